@@ -1,0 +1,421 @@
+/**
+ * `nmf(V, options)`: the public entry point. It validates every argument against one table,
+ * initializes, hands the chosen solver to the shared driver, and returns the factors with the
+ * full trace.
+ *
+ * @module
+ */
+
+import { type BackendName, BACKEND_NAMES, resolveBackend } from "./linalg/backend.ts";
+import { formatValue, Matrix } from "./linalg/matrix.ts";
+import { type Beta, type Penalties, resolveBeta } from "./losses.ts";
+import { type Factors, initialize, INIT_NAMES, type InitName } from "./init/initialize.ts";
+import {
+  type IterationInfo,
+  runSolver,
+  SOLVER_ALIASES,
+  SOLVERS,
+  type SolverName,
+  type StopReason,
+  type TraceEntry,
+} from "./solvers/mod.ts";
+
+/** Options of {@linkcode nmf}. Only `rank` is required. */
+export interface NmfOptions {
+  /** Number of components k (columns of W, rows of H). A positive integer. */
+  rank: number;
+  /** Which algorithm. @default "mu" */
+  solver?: SolverName | "multiplicative" | "cd" | "bpp" | "pg";
+  /** The loss: a number or "frobenius" (2), "kullback-leibler" (1), "itakura-saito" (0). @default "frobenius" */
+  beta?: Beta;
+  /** Initialization name, or custom `{ W, H }` (copied, never mutated). @default "nndsvda" */
+  init?: InitName | Factors;
+  /** Seed of every random draw (initialization). @default 0 */
+  seed?: number;
+  /** Most outer iterations. @default 200 */
+  maxIter?: number;
+  /** Stop when the loss decrease over ≥10 iterations, divided by the initial loss, is below this. @default 1e-4 */
+  tol?: number;
+  /** Wall-clock budget in seconds. @default Infinity */
+  maxSeconds?: number;
+  /** Record the trace every this many iterations. @default 1 when m·n·k ≤ 10⁶, else 10 */
+  traceEvery?: number;
+  /** Called after each iteration; return `false` to stop. @default undefined */
+  onIteration?: (info: IterationInfo) => boolean | void;
+  /** L1 penalty weight on W (adds l1W·ΣW). @default 0 */
+  l1W?: number;
+  /** L1 penalty weight on H (adds l1H·ΣH). @default 0 */
+  l1H?: number;
+  /** L2 penalty weight on W (adds ½·l2W·‖W‖²). @default 0 */
+  l2W?: number;
+  /** L2 penalty weight on H (adds ½·l2H·‖H‖²). @default 0 */
+  l2H?: number;
+  /** Products backend. @default "auto" */
+  backend?: BackendName;
+  /** gd only: fixed step size. @default 1 / (Lipschitz bound at the initial point) */
+  stepSize?: number;
+  /** gd only: project onto W, H ≥ 0 after each step (false lets entries go negative). @default true */
+  project?: boolean;
+  /** hals, pgd: most inner sweeps per outer iteration. @default solver-specific (hals 10, pgd 20) */
+  innerMaxIter?: number;
+  /** Where warnings go (e.g. zeros in the initial factors of mu). @default console.warn */
+  warn?: (message: string) => void;
+}
+
+/** What {@linkcode nmf} returns. */
+export interface NmfResult {
+  /** m×k basis. */
+  W: Matrix;
+  /** k×n coefficients. */
+  H: Matrix;
+  /** One entry per recorded iteration; entry 0 is the initial point. */
+  trace: TraceEntry[];
+  /** Outer iterations run. */
+  iterations: number;
+  /** Whether the `tol` rule stopped the run. */
+  converged: boolean;
+  /** Which rule stopped the run. */
+  stopReason: StopReason;
+  /** Final loss (divergence + penalties). */
+  loss: number;
+  /** Final ‖V − WH‖_F / ‖V‖_F. */
+  relativeError: number;
+  /** The solver that ran. */
+  solver: SolverName;
+  /** The numeric beta. */
+  beta: number;
+  /** The backend that ran ("portable" or "blas"). */
+  backend: string;
+  /** Wall-clock seconds for the whole call (initialization and trace included). */
+  seconds: number;
+  /** Warnings raised (also sent to `warn`). */
+  warnings: string[];
+  /** The options as resolved (defaults filled in; custom init factors omitted). */
+  options: ResolvedOptions;
+}
+
+/** The options after defaults are applied. */
+export interface ResolvedOptions {
+  rank: number;
+  solver: SolverName;
+  beta: number;
+  init: InitName | "custom";
+  seed: number;
+  maxIter: number;
+  tol: number;
+  maxSeconds: number;
+  traceEvery: number;
+  l1W: number;
+  l1H: number;
+  l2W: number;
+  l2H: number;
+  backend: BackendName;
+  stepSize?: number;
+  project?: boolean;
+  innerMaxIter?: number;
+}
+
+type Check = (value: unknown) => void;
+
+function failType(name: string, value: unknown, expected: string): never {
+  throw new TypeError(`nmf: ${name} must be ${expected}, got ${formatValue(value)}`);
+}
+
+function failRange(name: string, value: unknown, expected: string): never {
+  throw new RangeError(`nmf: ${name} must be ${expected}, got ${formatValue(value)}`);
+}
+
+function finiteNumber(name: string, min: number, expected: string, allowInfinity = false): Check {
+  return (v) => {
+    if (typeof v !== "number") failType(name, v, expected);
+    if (Number.isNaN(v) || (!allowInfinity && !Number.isFinite(v)) || v < min) {
+      failRange(name, v, expected);
+    }
+  };
+}
+
+function integer(name: string, min: number, expected: string): Check {
+  return (v) => {
+    if (typeof v !== "number") failType(name, v, expected);
+    if (!Number.isInteger(v) || v < min) failRange(name, v, expected);
+  };
+}
+
+const allSolverNames = () => [...Object.keys(SOLVERS), ...Object.keys(SOLVER_ALIASES)];
+
+/**
+ * The validation table: one row per option, each with its check. Unknown option names are
+ * rejected with the list of valid ones (so a typo like `maxIters` never passes silently).
+ */
+const VALIDATION: Record<keyof NmfOptions, Check> = {
+  rank: integer("rank", 1, "a positive integer"),
+  solver: (v) => {
+    if (typeof v !== "string") failType("solver", v, "a solver name string");
+    if (!(v in SOLVERS) && !(v in SOLVER_ALIASES)) {
+      failRange("solver", v, `one of ${allSolverNames().map((s) => `"${s}"`).join(", ")}`);
+    }
+  },
+  beta: (v) => void resolveBeta(v as Beta, "nmf: beta"),
+  init: (v) => {
+    if (typeof v === "string") {
+      if (!INIT_NAMES.includes(v as InitName)) {
+        failRange("init", v, `one of ${INIT_NAMES.map((s) => `"${s}"`).join(", ")} or { W, H }`);
+      }
+      return;
+    }
+    if (v === null || typeof v !== "object") failType("init", v, "an init name or { W, H }");
+    const f = v as Partial<Factors>;
+    if (!(f.W instanceof Matrix)) failType("init.W", f.W, "a Matrix");
+    if (!(f.H instanceof Matrix)) failType("init.H", f.H, "a Matrix");
+  },
+  seed: finiteNumber("seed", -Infinity, "a finite number"),
+  maxIter: integer("maxIter", 0, "a non-negative integer"),
+  tol: finiteNumber("tol", 0, "a finite number ≥ 0"),
+  maxSeconds: (v) => {
+    if (typeof v !== "number") failType("maxSeconds", v, "a number > 0");
+    if (!(v > 0)) failRange("maxSeconds", v, "a number > 0 (or Infinity)");
+  },
+  traceEvery: integer("traceEvery", 1, "a positive integer"),
+  onIteration: (v) => {
+    if (typeof v !== "function") failType("onIteration", v, "a function");
+  },
+  l1W: finiteNumber("l1W", 0, "a finite number ≥ 0"),
+  l1H: finiteNumber("l1H", 0, "a finite number ≥ 0"),
+  l2W: finiteNumber("l2W", 0, "a finite number ≥ 0"),
+  l2H: finiteNumber("l2H", 0, "a finite number ≥ 0"),
+  backend: (v) => {
+    if (typeof v !== "string") failType("backend", v, "a backend name string");
+    if (!BACKEND_NAMES.includes(v as BackendName)) {
+      failRange("backend", v, `one of ${BACKEND_NAMES.map((s) => `"${s}"`).join(", ")}`);
+    }
+  },
+  stepSize: (v) => {
+    if (typeof v !== "number") failType("stepSize", v, "a finite number > 0");
+    if (!(v > 0) || !Number.isFinite(v)) failRange("stepSize", v, "a finite number > 0");
+  },
+  project: (v) => {
+    if (typeof v !== "boolean") failType("project", v, "a boolean");
+  },
+  innerMaxIter: integer("innerMaxIter", 1, "a positive integer"),
+  warn: (v) => {
+    if (typeof v !== "function") failType("warn", v, "a function");
+  },
+};
+
+/** Options that only some solvers read. */
+const SOLVER_ONLY: Partial<Record<keyof NmfOptions, readonly SolverName[]>> = {
+  stepSize: ["gd"],
+  project: ["gd"],
+  innerMaxIter: ["hals", "pgd"],
+};
+
+/** Check that V is a non-empty matrix of finite non-negative numbers; report the first bad entry. */
+export function validateData(V: unknown, caller = "nmf"): asserts V is Matrix {
+  if (!(V instanceof Matrix)) {
+    throw new TypeError(`${caller}: V must be a Matrix, got ${formatValue(V)}`);
+  }
+  if (V.rows === 0 || V.cols === 0) {
+    throw new RangeError(`${caller}: V must not be empty, got a ${V.rows}×${V.cols} matrix`);
+  }
+  const d = V.data;
+  for (let i = 0; i < d.length; i++) {
+    const v = d[i] as number;
+    if (v >= 0 && v !== Infinity) continue;
+    const r = Math.floor(i / V.cols), c = i % V.cols;
+    const what = Number.isNaN(v) ? "NaN" : v === Infinity || v === -Infinity ? "infinite" : "negative";
+    throw new RangeError(
+      `${caller}: V must be non-negative and finite, got a ${what} entry V[${r}][${c}] = ${formatValue(v)}`,
+    );
+  }
+}
+
+function validateFactor(name: string, M: Matrix, rows: number, cols: number): void {
+  if (M.rows !== rows || M.cols !== cols) {
+    throw new TypeError(
+      `nmf: ${name} must be ${rows}×${cols} (V is m×n and rank is k), got ${M.rows}×${M.cols}`,
+    );
+  }
+  for (let i = 0; i < M.size; i++) {
+    const v = M.data[i] as number;
+    if (!(v >= 0) || v === Infinity) {
+      throw new RangeError(
+        `nmf: ${name} must be non-negative and finite, got ${name}[${Math.floor(i / cols)}][${
+          i % cols
+        }] = ${formatValue(v)}`,
+      );
+    }
+  }
+}
+
+function countZeros(M: Matrix): number {
+  let c = 0;
+  for (let i = 0; i < M.size; i++) if (M.data[i] === 0) c++;
+  return c;
+}
+
+/**
+ * Factorize a non-negative matrix: V ≈ WH with W, H ≥ 0.
+ *
+ * @example Recover an exactly factorizable matrix
+ * ```ts
+ * import { Matrix, nmf } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const W0 = Matrix.fromRows([[1, 0], [0, 1], [1, 1]]);
+ * const H0 = Matrix.fromRows([[1, 2, 0], [0, 1, 3]]);
+ * const V = W0.multiply(H0);
+ * const r = nmf(V, { rank: 2, solver: "mu", init: "nndsvda", maxIter: 2000, tol: 0 });
+ * assert.ok(r.relativeError < 1e-3);
+ * assert.equal(r.trace[0]!.iteration, 0);
+ * ```
+ */
+export function nmf(V: Matrix, options: NmfOptions): NmfResult {
+  const started = performance.now();
+  validateData(V);
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`nmf: options must be an object with at least { rank }, got ${formatValue(options)}`);
+  }
+  for (const key of Object.keys(options)) {
+    if (!(key in VALIDATION)) {
+      throw new TypeError(
+        `nmf: unknown option ${JSON.stringify(key)}; valid options are ${
+          Object.keys(VALIDATION).join(", ")
+        }`,
+      );
+    }
+  }
+  if (options.rank === undefined) failType("rank", undefined, "a positive integer");
+  for (const [key, value] of Object.entries(options)) {
+    if (value === undefined) continue;
+    VALIDATION[key as keyof NmfOptions](value);
+  }
+  const solverName: SolverName = SOLVER_ALIASES[options.solver ?? "mu"] ??
+    (options.solver ?? "mu") as SolverName;
+  const solver = SOLVERS[solverName];
+  if (solver === undefined) failRange("solver", options.solver, "an implemented solver");
+  const beta = resolveBeta(options.beta ?? "frobenius", "nmf: beta");
+  const m = V.rows, n = V.cols, k = options.rank;
+  for (const [key, solvers] of Object.entries(SOLVER_ONLY)) {
+    if ((options as unknown as Record<string, unknown>)[key] !== undefined && !solvers.includes(solverName)) {
+      throw new TypeError(
+        `nmf: option ${key} applies only to solver ${solvers.map((s) => `"${s}"`).join(" or ")}, not "${solverName}"`,
+      );
+    }
+  }
+  if (!solver.supportsBeta(beta)) {
+    throw new RangeError(
+      `nmf: solver "${solverName}" minimizes the Frobenius loss only (beta = 2), got beta = ${beta}; ` +
+        `use solver "mu" for other divergences`,
+    );
+  }
+  const penalties: Penalties = {
+    l1W: options.l1W ?? 0,
+    l1H: options.l1H ?? 0,
+    l2W: options.l2W ?? 0,
+    l2H: options.l2H ?? 0,
+  };
+  if (!solver.supportsPenalties && Object.values(penalties).some((p) => p !== 0)) {
+    throw new RangeError(
+      `nmf: solver "${solverName}" does not support the penalties l1W, l1H, l2W, l2H; set them to 0 or use "mu", "hals" or "pgd"`,
+    );
+  }
+  if (beta <= 0) {
+    for (let i = 0; i < V.size; i++) {
+      if (V.data[i] === 0) {
+        throw new RangeError(
+          `nmf: beta = ${beta} (≤ 0, e.g. Itakura-Saito) needs V > 0 everywhere, got a zero entry V[${
+            Math.floor(i / n)
+          }][${i % n}]; add a small floor to V or use beta > 0`,
+        );
+      }
+    }
+  }
+  const initOption = options.init ?? "nndsvda";
+  const seed = options.seed ?? 0;
+  let W: Matrix, H: Matrix;
+  if (typeof initOption === "string") {
+    if (initOption.startsWith("nndsvd") && k > Math.min(m, n)) {
+      failRange(
+        "rank",
+        k,
+        `at most min(rows, cols) = ${Math.min(m, n)} for init "${initOption}" (use init "random" for a larger rank)`,
+      );
+    }
+    ({ W, H } = initialize(V, k, { method: initOption, seed }));
+  } else {
+    validateFactor("init.W", initOption.W, m, k);
+    validateFactor("init.H", initOption.H, k, n);
+    W = initOption.W.clone();
+    H = initOption.H.clone();
+  }
+  const warnings: string[] = [];
+  const warn = options.warn ?? ((message: string) => console.warn(message));
+  const say = (message: string) => {
+    warnings.push(message);
+    warn(message);
+  };
+  if (solverName === "mu") {
+    const zeros = countZeros(W) + countZeros(H);
+    if (zeros > 0) {
+      say(
+        `nmf: ${zeros} entries of the initial W and H are exactly 0; multiplicative updates can never ` +
+          `change them (0 times any factor is 0). Use init "nndsvda" or "nndsvdar" instead.`,
+      );
+    }
+  }
+  const backendName = options.backend ?? "auto";
+  const { backend, notice } = resolveBackend(backendName);
+  if (notice !== null) say(`nmf: ${notice}`);
+  const traceEvery = options.traceEvery ?? (m * n * k <= 1e6 ? 1 : 10);
+  const resolved: ResolvedOptions = {
+    rank: k,
+    solver: solverName,
+    beta,
+    init: typeof initOption === "string" ? initOption : "custom",
+    seed,
+    maxIter: options.maxIter ?? 200,
+    tol: options.tol ?? 1e-4,
+    maxSeconds: options.maxSeconds ?? Infinity,
+    traceEvery,
+    ...penalties,
+    backend: backendName,
+  };
+  if (options.stepSize !== undefined) resolved.stepSize = options.stepSize;
+  if (options.project !== undefined) resolved.project = options.project;
+  if (options.innerMaxIter !== undefined) resolved.innerMaxIter = options.innerMaxIter;
+  const run = runSolver(solver, {
+    V,
+    W,
+    H,
+    beta,
+    penalties,
+    backend,
+    settings: {
+      stepSize: options.stepSize,
+      project: options.project,
+      innerMaxIter: options.innerMaxIter,
+    },
+  }, {
+    maxIter: resolved.maxIter,
+    tol: resolved.tol,
+    maxSeconds: resolved.maxSeconds,
+    traceEvery,
+    onIteration: options.onIteration,
+  });
+  const last = run.trace[run.trace.length - 1] as TraceEntry;
+  return {
+    W: run.W,
+    H: run.H,
+    trace: run.trace,
+    iterations: run.iterations,
+    converged: run.converged,
+    stopReason: run.stopReason,
+    loss: last.loss,
+    relativeError: last.relativeError,
+    solver: solverName,
+    beta,
+    backend: backend.name,
+    seconds: (performance.now() - started) / 1000,
+    warnings,
+    options: resolved,
+  };
+}

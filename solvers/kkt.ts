@@ -1,0 +1,103 @@
+/**
+ * First-order optimality (KKT) of the NMF problem min f(W, H) s.t. W, H ≥ 0.
+ *
+ * At a KKT point X ≥ 0, ∇f ≥ 0 and X ⊙ ∇f = 0 (for X = W and X = H). All three hold exactly
+ * when min(X, ∇f) = 0 entrywise, so ‖min(X, ∇_X f)‖_F (the "natural residual") measures how far
+ * a point is from stationarity, for any solver, in the same units. It is what the trace's `kkt`
+ * field records (divided by its value at the initial point).
+ *
+ * The gradient of D_β(V | WH) is ∇_H = Wᵀ[(WH)^(β−2) ⊙ (WH − V)], ∇_W = [(WH)^(β−2) ⊙ (WH − V)]Hᵀ;
+ * for β = 2 that is WᵀWH − WᵀV and WHHᵀ − VHᵀ. Penalties add l1 + l2·X.
+ *
+ * @module
+ */
+
+import type { Backend } from "../linalg/kernels.ts";
+import { Matrix, scaledNorm } from "../linalg/matrix.ts";
+import type { Penalties } from "../losses.ts";
+
+/** Work buffers for {@linkcode kktResidual}. */
+export interface KktWork {
+  gradW: Matrix;
+  gradH: Matrix;
+  WtW: Matrix;
+  HHt: Matrix;
+  WH: Matrix | null;
+  R: Matrix | null;
+}
+
+/** Allocate the buffers for an m×n problem at rank k. */
+export function createKktWork(m: number, n: number, k: number): KktWork {
+  return {
+    gradW: Matrix.zeros(m, k),
+    gradH: Matrix.zeros(k, n),
+    WtW: Matrix.zeros(k, k),
+    HHt: Matrix.zeros(k, k),
+    WH: null,
+    R: null,
+  };
+}
+
+/** Write ∇_W f and ∇_H f of D_β(V | WH) + penalties into `work.gradW`, `work.gradH`. */
+export function gradientInto(
+  work: KktWork,
+  V: Matrix,
+  W: Matrix,
+  H: Matrix,
+  beta: number,
+  penalties: Penalties,
+  backend: Backend,
+): void {
+  const { gradW, gradH } = work;
+  if (beta === 2) {
+    backend.gemmInto(work.WtW, W, W, { transA: true });
+    backend.gemmInto(work.HHt, H, H, { transB: true });
+    backend.gemmInto(gradH, work.WtW, H);
+    backend.gemmInto(gradH, W, V, { transA: true, alpha: -1, beta: 1 });
+    backend.gemmInto(gradW, W, work.HHt);
+    backend.gemmInto(gradW, V, H, { transB: true, alpha: -1, beta: 1 });
+  } else {
+    if (work.WH === null) work.WH = Matrix.zeros(V.rows, V.cols);
+    if (work.R === null) work.R = Matrix.zeros(V.rows, V.cols);
+    backend.gemmInto(work.WH, W, H);
+    const y = work.WH.data, v = V.data, r = work.R.data;
+    for (let i = 0; i < r.length; i++) {
+      const m = y[i] as number, x = v[i] as number;
+      // (WH)^(β−2) (WH − V), with 0^negative guarded where WH = 0
+      r[i] = m === 0 ? (x === 0 ? 0 : -x * 1e300) : Math.pow(m, beta - 2) * (m - x);
+    }
+    backend.gemmInto(gradH, W, work.R, { transA: true });
+    backend.gemmInto(gradW, work.R, H, { transB: true });
+  }
+  addPenaltyGradient(gradW, W, penalties.l1W, penalties.l2W);
+  addPenaltyGradient(gradH, H, penalties.l1H, penalties.l2H);
+}
+
+function addPenaltyGradient(G: Matrix, X: Matrix, l1: number, l2: number): void {
+  if (l1 === 0 && l2 === 0) return;
+  const g = G.data, x = X.data;
+  for (let i = 0; i < g.length; i++) g[i] = (g[i] as number) + l1 + l2 * (x[i] as number);
+}
+
+/** ‖min(X, G)‖_F over both factors: 0 exactly at a KKT point. */
+export function naturalResidual(W: Matrix, gradW: Matrix, H: Matrix, gradH: Matrix): number {
+  const parts = new Float64Array(W.size + H.size);
+  let p = 0;
+  for (let i = 0; i < W.size; i++) parts[p++] = Math.min(W.data[i] as number, gradW.data[i] as number);
+  for (let i = 0; i < H.size; i++) parts[p++] = Math.min(H.data[i] as number, gradH.data[i] as number);
+  return scaledNorm(parts);
+}
+
+/** The KKT residual ‖min(W, ∇_W f)‖² + ‖min(H, ∇_H f)‖², square-rooted. */
+export function kktResidual(
+  work: KktWork,
+  V: Matrix,
+  W: Matrix,
+  H: Matrix,
+  beta: number,
+  penalties: Penalties,
+  backend: Backend,
+): number {
+  gradientInto(work, V, W, H, beta, penalties, backend);
+  return naturalResidual(W, work.gradW, H, work.gradH);
+}

@@ -1,0 +1,64 @@
+/**
+ * What a solver supplies to the shared driver: its state (with preallocated work buffers),
+ * one update step, and which losses it can minimize. The loop, the stopping rules, the timing
+ * and the trace belong to the driver alone (`driver.ts`).
+ *
+ * @module
+ */
+
+import type { Backend } from "../linalg/kernels.ts";
+import type { Matrix } from "../linalg/matrix.ts";
+import type { Penalties } from "../losses.ts";
+
+/** The names of the built-in solvers. */
+export type SolverName = "mu" | "hals" | "anls-bpp" | "als" | "pgd" | "gd";
+
+/** Options that only some solvers read (validated at the entry point). */
+export interface SolverSettings {
+  /** gd: fixed step size; `undefined` picks 1 / (Lipschitz bound at the initial point). */
+  stepSize?: number | undefined;
+  /** gd: project onto W, H ≥ 0 after each step. @default true */
+  project?: boolean | undefined;
+  /** hals, pgd: most inner sweeps / inner iterations per outer iteration. */
+  innerMaxIter?: number | undefined;
+}
+
+/** Everything a solver is created from. `W` and `H` are the driver's own copies. */
+export interface SolverContext {
+  /** The data, m×n. Never modified. */
+  readonly V: Matrix;
+  /** Current basis, m×k; solvers update it in place. */
+  readonly W: Matrix;
+  /** Current coefficients, k×n; solvers update it in place. */
+  readonly H: Matrix;
+  /** The numeric beta of the loss. */
+  readonly beta: number;
+  /** The penalty weights. */
+  readonly penalties: Penalties;
+  /** The backend for the heavy products. */
+  readonly backend: Backend;
+  /** Solver-specific settings. */
+  readonly settings: SolverSettings;
+}
+
+/** The minimum a solver state exposes: the factors it updates. */
+export interface SolverState {
+  readonly W: Matrix;
+  readonly H: Matrix;
+}
+
+/** A solver: a name, what it supports, how to create its state and how to take one step. */
+export interface Solver<S extends SolverState = SolverState> {
+  /** The option value that selects it. */
+  readonly name: SolverName;
+  /** One line saying what it is and where it comes from. */
+  readonly description: string;
+  /** Whether it minimizes D_β for this beta. */
+  supportsBeta(beta: number): boolean;
+  /** Whether it honours the L1/L2 penalties `l1W`, `l1H`, `l2W`, `l2H`. */
+  readonly supportsPenalties: boolean;
+  /** Allocate the state and work buffers for this problem. */
+  create(context: SolverContext): S;
+  /** One outer iteration: update `state.W` and `state.H` in place. */
+  step(state: S): void;
+}
