@@ -8,7 +8,7 @@
  * @module
  */
 
-import { Matrix } from "./matrix.ts";
+import type { Matrix } from "./matrix.ts";
 
 /** Options of {@linkcode gemmInto}: `out ← alpha · op(A) · op(B) + beta · out`. */
 export interface GemmOptions {
@@ -28,6 +28,219 @@ export interface Backend {
   readonly name: string;
   /** `out ← alpha · op(A) · op(B) + beta · out`; returns `out`. */
   gemmInto(out: Matrix, A: Matrix, B: Matrix, options?: GemmOptions): Matrix;
+}
+
+/** Inner-dimension block: a kc×4 micro-panel of each operand stays in L1. */
+const KC = 256;
+/** Rows of A per block (the packed A block, MC×KC, stays in L2). */
+const MC = 128;
+/** Columns of B per block (the packed B block, KC×NC). */
+const NC = 512;
+
+const packA = new Float64Array(MC * KC);
+let packB = new Float64Array(KC * NC);
+/** Zero-padded copies of a fringe micro-panel (fewer than 4 rows or columns). */
+const fringeA = new Float64Array(4 * KC);
+const fringeB = new Float64Array(4 * KC);
+const tile = new Float64Array(16);
+
+/**
+ * The 4×4 micro-kernel: C[0..4, 0..4] += alpha · Σ_p a(r, p) b(p, c) over `kb` steps, where
+ * a(r, p) = a[pa + p·sa + r] and b(p, c) = b[pb + p·sb + c]. Writes the `mr`×`nr` top-left corner
+ * into out at `po` (row stride `ldo`).
+ */
+function micro4x4(
+  a: Float64Array,
+  pa: number,
+  sa: number,
+  b: Float64Array,
+  pb: number,
+  sb: number,
+  kb: number,
+  o: Float64Array,
+  po: number,
+  ldo: number,
+  mr: number,
+  nr: number,
+  alpha: number,
+): void {
+  let c00 = 0, c01 = 0, c02 = 0, c03 = 0;
+  let c10 = 0, c11 = 0, c12 = 0, c13 = 0;
+  let c20 = 0, c21 = 0, c22 = 0, c23 = 0;
+  let c30 = 0, c31 = 0, c32 = 0, c33 = 0;
+  for (let p = 0; p < kb; p++) {
+    const b0 = b[pb] as number, b1 = b[pb + 1] as number;
+    const b2 = b[pb + 2] as number, b3 = b[pb + 3] as number;
+    let x = a[pa] as number;
+    c00 += x * b0;
+    c01 += x * b1;
+    c02 += x * b2;
+    c03 += x * b3;
+    x = a[pa + 1] as number;
+    c10 += x * b0;
+    c11 += x * b1;
+    c12 += x * b2;
+    c13 += x * b3;
+    x = a[pa + 2] as number;
+    c20 += x * b0;
+    c21 += x * b1;
+    c22 += x * b2;
+    c23 += x * b3;
+    x = a[pa + 3] as number;
+    c30 += x * b0;
+    c31 += x * b1;
+    c32 += x * b2;
+    c33 += x * b3;
+    pa += sa;
+    pb += sb;
+  }
+  if (mr === 4 && nr === 4) {
+    let q = po;
+    o[q] = (o[q] as number) + alpha * c00;
+    o[q + 1] = (o[q + 1] as number) + alpha * c01;
+    o[q + 2] = (o[q + 2] as number) + alpha * c02;
+    o[q + 3] = (o[q + 3] as number) + alpha * c03;
+    q += ldo;
+    o[q] = (o[q] as number) + alpha * c10;
+    o[q + 1] = (o[q + 1] as number) + alpha * c11;
+    o[q + 2] = (o[q + 2] as number) + alpha * c12;
+    o[q + 3] = (o[q + 3] as number) + alpha * c13;
+    q += ldo;
+    o[q] = (o[q] as number) + alpha * c20;
+    o[q + 1] = (o[q + 1] as number) + alpha * c21;
+    o[q + 2] = (o[q + 2] as number) + alpha * c22;
+    o[q + 3] = (o[q + 3] as number) + alpha * c23;
+    q += ldo;
+    o[q] = (o[q] as number) + alpha * c30;
+    o[q + 1] = (o[q + 1] as number) + alpha * c31;
+    o[q + 2] = (o[q + 2] as number) + alpha * c32;
+    o[q + 3] = (o[q + 3] as number) + alpha * c33;
+    return;
+  }
+  tile[0] = c00;
+  tile[1] = c01;
+  tile[2] = c02;
+  tile[3] = c03;
+  tile[4] = c10;
+  tile[5] = c11;
+  tile[6] = c12;
+  tile[7] = c13;
+  tile[8] = c20;
+  tile[9] = c21;
+  tile[10] = c22;
+  tile[11] = c23;
+  tile[12] = c30;
+  tile[13] = c31;
+  tile[14] = c32;
+  tile[15] = c33;
+  for (let r = 0; r < mr; r++) {
+    const q = po + r * ldo;
+    for (let c = 0; c < nr; c++) {
+      o[q + c] = (o[q + c] as number) + alpha * (tile[r * 4 + c] as number);
+    }
+  }
+}
+
+/**
+ * Blocked product `o += alpha · op(A) · op(B)` for row-major buffers; `op(A)` is m×k, `op(B)` k×n.
+ * Operands whose 4-wide micro-panels are already contiguous rows (Aᵀ stored k×m, B stored k×n)
+ * are read in place; the others are packed block by block into module-level buffers.
+ */
+function blockedGemm(
+  o: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  alpha: number,
+): void {
+  for (let jc = 0; jc < n; jc += NC) {
+    const nb = Math.min(NC, n - jc);
+    const nPanels = (nb + 3) >> 2;
+    for (let pc = 0; pc < k; pc += KC) {
+      const kb = Math.min(KC, k - pc);
+      if (transB) {
+        // op(B)(p, j) = b[j·k + p]: gather 4 columns per panel, zero-padded.
+        if (packB.length < kb * 4 * nPanels) packB = new Float64Array(kb * 4 * nPanels);
+        for (let q = 0; q < nPanels; q++) {
+          const base = q * 4 * kb;
+          for (let c = 0; c < 4; c++) {
+            const j = jc + 4 * q + c;
+            if (j < n) {
+              let src = j * k + pc;
+              for (let p = 0; p < kb; p++) packB[base + p * 4 + c] = b[src++] as number;
+            } else {
+              for (let p = 0; p < kb; p++) packB[base + p * 4 + c] = 0;
+            }
+          }
+        }
+      } else if ((nb & 3) !== 0) {
+        // The last panel of this block is narrower than 4: copy it, zero-padded.
+        const j0 = jc + 4 * (nPanels - 1), w = n - j0;
+        for (let p = 0; p < kb; p++) {
+          const src = (pc + p) * n + j0;
+          for (let c = 0; c < 4; c++) fringeB[p * 4 + c] = c < w ? (b[src + c] as number) : 0;
+        }
+      }
+      for (let ic = 0; ic < m; ic += MC) {
+        const mb = Math.min(MC, m - ic);
+        const mPanels = (mb + 3) >> 2;
+        if (!transA) {
+          // op(A)(i, p) = a[i·k + p]: gather 4 rows per panel, zero-padded.
+          for (let q = 0; q < mPanels; q++) {
+            const base = q * 4 * kb;
+            for (let r = 0; r < 4; r++) {
+              const i = ic + 4 * q + r;
+              if (i < m) {
+                let src = i * k + pc;
+                for (let p = 0; p < kb; p++) packA[base + p * 4 + r] = a[src++] as number;
+              } else {
+                for (let p = 0; p < kb; p++) packA[base + p * 4 + r] = 0;
+              }
+            }
+          }
+        } else if ((mb & 3) !== 0) {
+          const i0 = ic + 4 * (mPanels - 1), h = m - i0;
+          for (let p = 0; p < kb; p++) {
+            const src = (pc + p) * m + i0;
+            for (let r = 0; r < 4; r++) fringeA[p * 4 + r] = r < h ? (a[src + r] as number) : 0;
+          }
+        }
+        if (mb <= nb) {
+          for (let qj = 0; qj < nPanels; qj++) {
+            const j = jc + 4 * qj, nr = Math.min(4, n - j);
+            const bArr = transB ? packB : nr < 4 ? fringeB : b;
+            const pb = transB ? qj * 4 * kb : nr < 4 ? 0 : pc * n + j;
+            const sb = transB || nr < 4 ? 4 : n;
+            for (let qi = 0; qi < mPanels; qi++) {
+              const i = ic + 4 * qi, mr = Math.min(4, m - i);
+              const aArr = !transA ? packA : mr < 4 ? fringeA : a;
+              const pa = !transA ? qi * 4 * kb : mr < 4 ? 0 : pc * m + i;
+              const sa = !transA || mr < 4 ? 4 : m;
+              micro4x4(aArr, pa, sa, bArr, pb, sb, kb, o, i * n + j, n, mr, nr, alpha);
+            }
+          }
+        } else {
+          for (let qi = 0; qi < mPanels; qi++) {
+            const i = ic + 4 * qi, mr = Math.min(4, m - i);
+            const aArr = !transA ? packA : mr < 4 ? fringeA : a;
+            const pa = !transA ? qi * 4 * kb : mr < 4 ? 0 : pc * m + i;
+            const sa = !transA || mr < 4 ? 4 : m;
+            for (let qj = 0; qj < nPanels; qj++) {
+              const j = jc + 4 * qj, nr = Math.min(4, n - j);
+              const bArr = transB ? packB : nr < 4 ? fringeB : b;
+              const pb = transB ? qj * 4 * kb : nr < 4 ? 0 : pc * n + j;
+              const sb = transB || nr < 4 ? 4 : n;
+              micro4x4(aArr, pa, sa, bArr, pb, sb, kb, o, i * n + j, n, mr, nr, alpha);
+            }
+          }
+        }
+      }
+    }
+  }
 }
 
 function shapeError(what: string): never {
@@ -68,52 +281,8 @@ export function gemmInto(out: Matrix, A: Matrix, B: Matrix, options: GemmOptions
   const o = out.data;
   if (beta === 0) o.fill(0);
   else if (beta !== 1) { for (let i = 0; i < o.length; i++) o[i] = (o[i] as number) * beta; }
-  const k = kA;
-  const a = A.data, b = B.data;
-  if (!transA && !transB) {
-    // out[i,:] += alpha A[i,p] B[p,:]
-    for (let i = 0; i < m; i++) {
-      const oi = i * n, ai = i * k;
-      for (let p = 0; p < k; p++) {
-        const s = alpha * (a[ai + p] as number);
-        if (s === 0) continue;
-        const bp = p * n;
-        for (let j = 0; j < n; j++) o[oi + j] = (o[oi + j] as number) + s * (b[bp + j] as number);
-      }
-    }
-  } else if (transA && !transB) {
-    // out[i,:] += alpha A[p,i] B[p,:]   (A is k×m)
-    for (let p = 0; p < k; p++) {
-      const ap = p * m, bp = p * n;
-      for (let i = 0; i < m; i++) {
-        const s = alpha * (a[ap + i] as number);
-        if (s === 0) continue;
-        const oi = i * n;
-        for (let j = 0; j < n; j++) o[oi + j] = (o[oi + j] as number) + s * (b[bp + j] as number);
-      }
-    }
-  } else if (!transA && transB) {
-    // out[i,j] += alpha <A[i,:], B[j,:]>   (B is n×k)
-    for (let i = 0; i < m; i++) {
-      const ai = i * k, oi = i * n;
-      for (let j = 0; j < n; j++) {
-        const bj = j * k;
-        let s = 0;
-        for (let p = 0; p < k; p++) s += (a[ai + p] as number) * (b[bj + p] as number);
-        o[oi + j] = (o[oi + j] as number) + alpha * s;
-      }
-    }
-  } else {
-    // out[i,j] += alpha Σ_p A[p,i] B[j,p]
-    for (let i = 0; i < m; i++) {
-      const oi = i * n;
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k; p++) s += (a[p * m + i] as number) * (b[j * k + p] as number);
-        o[oi + j] = (o[oi + j] as number) + alpha * s;
-      }
-    }
-  }
+  if (m === 0 || n === 0 || kA === 0) return out;
+  blockedGemm(o, A.data, B.data, m, n, kA, transA, transB, alpha);
   return out;
 }
 

@@ -1,0 +1,120 @@
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import { createRng, gemmInto, Matrix } from "../mod.ts";
+
+/** The textbook triple loop, the reference every fast kernel is checked against. */
+function naiveGemm(
+  out: Matrix,
+  A: Matrix,
+  B: Matrix,
+  transA: boolean,
+  transB: boolean,
+  alpha: number,
+  beta: number,
+): Matrix {
+  const m = out.rows, n = out.cols, k = transA ? A.rows : A.cols;
+  const result = Matrix.zeros(m, n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let p = 0; p < k; p++) {
+        const a = transA ? A.get(p, i) : A.get(i, p);
+        const b = transB ? B.get(j, p) : B.get(p, j);
+        s += a * b;
+      }
+      result.set(i, j, alpha * s + (beta === 0 ? 0 : beta * out.get(i, j)));
+    }
+  }
+  return result;
+}
+
+function random(rows: number, cols: number, seed: number): Matrix {
+  const rng = createRng(seed);
+  return Matrix.generate(rows, cols, () => rng.uniform() * 2 - 1);
+}
+
+function maxRelativeDifference(X: Matrix, Y: Matrix): number {
+  let worst = 0;
+  for (let i = 0; i < X.data.length; i++) {
+    const x = X.data[i] as number, y = Y.data[i] as number;
+    worst = Math.max(worst, Math.abs(x - y) / Math.max(1, Math.abs(y)));
+  }
+  return worst;
+}
+
+function checkCase(
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  alpha: number,
+  beta: number,
+  seed: number,
+): void {
+  const A = transA ? random(k, m, seed) : random(m, k, seed);
+  const B = transB ? random(n, k, seed + 1) : random(k, n, seed + 1);
+  const out = random(m, n, seed + 2);
+  const expected = naiveGemm(out, A, B, transA, transB, alpha, beta);
+  gemmInto(out, A, B, { transA, transB, alpha, beta });
+  assert.ok(
+    maxRelativeDifference(out, expected) < 1e-12,
+    `m=${m} n=${n} k=${k} transA=${transA} transB=${transB} alpha=${alpha} beta=${beta}`,
+  );
+}
+
+Deno.test("gemmInto() matches the naive triple loop on random small shapes, all transposes, any alpha and beta", () => {
+  fc.assert(
+    fc.property(
+      fc.integer({ min: 0, max: 11 }),
+      fc.integer({ min: 0, max: 11 }),
+      fc.integer({ min: 0, max: 11 }),
+      fc.boolean(),
+      fc.boolean(),
+      fc.constantFrom(1, 0, -1, 0.5, 2.5),
+      fc.constantFrom(0, 1, -0.5, 3),
+      fc.integer({ min: 1, max: 1000 }),
+      (m, n, k, transA, transB, alpha, beta, seed) => {
+        checkCase(m, n, k, transA, transB, alpha, beta, seed);
+      },
+    ),
+    { numRuns: 300 },
+  );
+});
+
+Deno.test("gemmInto() matches the naive triple loop across block boundaries (odd sizes over 128, 256 and 512)", () => {
+  const shapes: [number, number, number][] = [[131, 9, 259], [5, 517, 261], [1, 1, 300], [
+    130,
+    3,
+    7,
+  ]];
+  for (const [m, n, k] of shapes) {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) checkCase(m, n, k, transA, transB, 1.5, 0.5, m + n + k);
+    }
+  }
+});
+
+Deno.test("gemmInto() with beta 0 overwrites NaN in out", () => {
+  const A = Matrix.fromRows([[1, 2], [3, 4]]);
+  const out = Matrix.filled(2, 2, NaN);
+  gemmInto(out, A, A, { beta: 0 });
+  assert.deepEqual(out.toRows(), [[7, 10], [15, 22]]);
+});
+
+Deno.test("gemmInto() of a 1×1 product, and of an empty inner dimension, scales out by beta", () => {
+  const out = Matrix.fromRows([[2]]);
+  gemmInto(out, Matrix.fromRows([[3]]), Matrix.fromRows([[4]]), { alpha: 2, beta: 1 });
+  assert.deepEqual(out.toRows(), [[26]]);
+  const out2 = Matrix.fromRows([[1, 2], [3, 4]]);
+  gemmInto(out2, Matrix.zeros(2, 0), Matrix.zeros(0, 2), { beta: 2 });
+  assert.deepEqual(out2.toRows(), [[2, 4], [6, 8]]);
+});
+
+Deno.test("gemmInto() rejects mismatched inner dimensions, a wrong out shape and aliasing", () => {
+  const A = Matrix.zeros(2, 3);
+  assert.throws(() => gemmInto(Matrix.zeros(2, 2), A, A), TypeError);
+  assert.throws(() => gemmInto(Matrix.zeros(3, 3), A, A, { transB: true }), /out is 3×3/);
+  const S = Matrix.zeros(2, 2);
+  assert.throws(() => gemmInto(S, S, Matrix.identity(2)), /alias/);
+});
