@@ -19,8 +19,11 @@ import { formatValue, Matrix, scaledNorm } from "./linalg/matrix.ts";
 /** A beta given by name or by value. */
 export type BetaName = "frobenius" | "kullback-leibler" | "itakura-saito";
 
-/** The beta parameter: a finite number or one of the three named divergences. */
-export type Beta = number | BetaName;
+/** Short names accepted for the named betas (as in scikit-learn and R's NMF). */
+export type BetaAlias = "fro" | "euclidean" | "kl" | "poisson" | "is";
+
+/** The beta parameter: a finite number or one of the three named divergences (or an alias). */
+export type Beta = number | BetaName | BetaAlias;
 
 const BETA_NAMES: Record<string, number> = {
   "frobenius": 2,
@@ -29,7 +32,7 @@ const BETA_NAMES: Record<string, number> = {
 };
 
 /** Aliases accepted for the named betas (as in scikit-learn and R's NMF). */
-const BETA_ALIASES: Record<string, string> = {
+const BETA_ALIASES: Record<BetaAlias, BetaName> = {
   "fro": "frobenius",
   "euclidean": "frobenius",
   "kl": "kullback-leibler",
@@ -56,7 +59,7 @@ export function resolveBeta(beta: Beta, argument = "beta"): number {
     return beta;
   }
   if (typeof beta === "string") {
-    const key = BETA_ALIASES[beta] ?? beta;
+    const key: string = BETA_ALIASES[beta as BetaAlias] ?? beta;
     const value = BETA_NAMES[key];
     if (value !== undefined) return value;
     throw new RangeError(

@@ -6,16 +6,16 @@
  * @module
  */
 
-import { type BackendName, BACKEND_NAMES, resolveBackend } from "./linalg/backend.ts";
+import { BACKEND_NAMES, type BackendName, resolveBackend } from "./linalg/backend.ts";
 import { formatValue, Matrix } from "./linalg/matrix.ts";
 import { type Beta, type Penalties, resolveBeta } from "./losses.ts";
-import { type Factors, initialize, INIT_NAMES, type InitName } from "./init/initialize.ts";
+import { type Factors, INIT_NAMES, initialize, type InitName } from "./init/initialize.ts";
 import {
   type IterationInfo,
   runSolver,
   SOLVER_ALIASES,
-  SOLVERS,
   type SolverName,
+  SOLVERS,
   type StopReason,
   type TraceEntry,
 } from "./solvers/mod.ts";
@@ -222,9 +222,15 @@ export function validateData(V: unknown, caller = "nmf"): asserts V is Matrix {
     const v = d[i] as number;
     if (v >= 0 && v !== Infinity) continue;
     const r = Math.floor(i / V.cols), c = i % V.cols;
-    const what = Number.isNaN(v) ? "NaN" : v === Infinity || v === -Infinity ? "infinite" : "negative";
+    const what = Number.isNaN(v)
+      ? "NaN"
+      : v === Infinity || v === -Infinity
+      ? "infinite"
+      : "negative";
     throw new RangeError(
-      `${caller}: V must be non-negative and finite, got a ${what} entry V[${r}][${c}] = ${formatValue(v)}`,
+      `${caller}: V must be non-negative and finite, got a ${what} entry V[${r}][${c}] = ${
+        formatValue(v)
+      }`,
     );
   }
 }
@@ -272,7 +278,9 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   const started = performance.now();
   validateData(V);
   if (options === null || typeof options !== "object") {
-    throw new TypeError(`nmf: options must be an object with at least { rank }, got ${formatValue(options)}`);
+    throw new TypeError(
+      `nmf: options must be an object with at least { rank }, got ${formatValue(options)}`,
+    );
   }
   for (const key of Object.keys(options)) {
     if (!(key in VALIDATION)) {
@@ -295,9 +303,14 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   const beta = resolveBeta(options.beta ?? "frobenius", "nmf: beta");
   const m = V.rows, n = V.cols, k = options.rank;
   for (const [key, solvers] of Object.entries(SOLVER_ONLY)) {
-    if ((options as unknown as Record<string, unknown>)[key] !== undefined && !solvers.includes(solverName)) {
+    if (
+      (options as unknown as Record<string, unknown>)[key] !== undefined &&
+      !solvers.includes(solverName)
+    ) {
       throw new TypeError(
-        `nmf: option ${key} applies only to solver ${solvers.map((s) => `"${s}"`).join(" or ")}, not "${solverName}"`,
+        `nmf: option ${key} applies only to solver ${
+          solvers.map((s) => `"${s}"`).join(" or ")
+        }, not "${solverName}"`,
       );
     }
   }
@@ -337,7 +350,9 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
       failRange(
         "rank",
         k,
-        `at most min(rows, cols) = ${Math.min(m, n)} for init "${initOption}" (use init "random" for a larger rank)`,
+        `at most min(rows, cols) = ${
+          Math.min(m, n)
+        } for init "${initOption}" (use init "random" for a larger rank)`,
       );
     }
     ({ W, H } = initialize(V, k, { method: initOption, seed }));

@@ -112,7 +112,9 @@ function randomAcol(V: Matrix, k: number, seed: number, columns: number | undefi
   for (let j = 0; j < k; j++) {
     for (let c = 0; c < p; c++) {
       const col = rng.int(n);
-      for (let i = 0; i < m; i++) W.data[i * k + j] = (W.data[i * k + j] as number) + (V.data[i * n + col] as number) / p;
+      for (let i = 0; i < m; i++) {
+        W.data[i * k + j] = (W.data[i * k + j] as number) + (V.data[i * n + col] as number) / p;
+      }
     }
   }
   const { H } = randomFactors(V, k, seed + 1);
@@ -142,7 +144,9 @@ export function initialize(V: Matrix, rank: number, options: InitializeOptions =
   for (const key of Object.keys(options)) {
     if (!["method", "seed", "columns"].includes(key)) {
       throw new TypeError(
-        `initialize: unknown option ${JSON.stringify(key)}; valid options are "method", "seed", "columns"`,
+        `initialize: unknown option ${
+          JSON.stringify(key)
+        }; valid options are "method", "seed", "columns"`,
       );
     }
   }

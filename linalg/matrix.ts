@@ -245,7 +245,9 @@ export class Matrix {
         const aip = a[i * k + p] as number;
         if (aip === 0) continue;
         const bp = p * n;
-        for (let j = 0; j < n; j++) out[oi + j] = (out[oi + j] as number) + aip * (b[bp + j] as number);
+        for (let j = 0; j < n; j++) {
+          out[oi + j] = (out[oi + j] as number) + aip * (b[bp + j] as number);
+        }
       }
     }
     return new Matrix(out, m, n);

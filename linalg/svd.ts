@@ -124,7 +124,9 @@ function orthonormalizeColumns(Y: Matrix): void {
       for (let i = 0; i < j; i++) {
         let d = 0;
         for (let t = 0; t < m; t++) d += (y[t * l + i] as number) * (y[t * l + j] as number);
-        for (let t = 0; t < m; t++) y[t * l + j] = (y[t * l + j] as number) - d * (y[t * l + i] as number);
+        for (let t = 0; t < m; t++) {
+          y[t * l + j] = (y[t * l + j] as number) - d * (y[t * l + i] as number);
+        }
       }
       let norm = 0;
       for (let t = 0; t < m; t++) norm += (y[t * l + j] as number) ** 2;

@@ -83,8 +83,12 @@ function addPenaltyGradient(G: Matrix, X: Matrix, l1: number, l2: number): void 
 export function naturalResidual(W: Matrix, gradW: Matrix, H: Matrix, gradH: Matrix): number {
   const parts = new Float64Array(W.size + H.size);
   let p = 0;
-  for (let i = 0; i < W.size; i++) parts[p++] = Math.min(W.data[i] as number, gradW.data[i] as number);
-  for (let i = 0; i < H.size; i++) parts[p++] = Math.min(H.data[i] as number, gradH.data[i] as number);
+  for (let i = 0; i < W.size; i++) {
+    parts[p++] = Math.min(W.data[i] as number, gradW.data[i] as number);
+  }
+  for (let i = 0; i < H.size; i++) {
+    parts[p++] = Math.min(H.data[i] as number, gradH.data[i] as number);
+  }
   return scaledNorm(parts);
 }
 

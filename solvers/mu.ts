@@ -90,7 +90,13 @@ export function createMu(context: SolverContext): MuState {
  * From the model WH, write A = V ⊙ (WH)^(β−2) and (β ≠ 1) B = (WH)^(β−1).
  * A model entry of 0 is replaced by MU_EPSILON.
  */
-export function weightsInto(A: Matrix, B: Matrix | null, V: Matrix, WH: Matrix, beta: number): void {
+export function weightsInto(
+  A: Matrix,
+  B: Matrix | null,
+  V: Matrix,
+  WH: Matrix,
+  beta: number,
+): void {
   const a = A.data, v = V.data, y = WH.data;
   if (beta === 1) {
     for (let i = 0; i < a.length; i++) {

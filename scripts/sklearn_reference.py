@@ -1,0 +1,37 @@
+"""Reference numbers from scikit-learn, for cross-checks in tests (never a runtime dependency).
+
+Reads a JSON request on stdin and writes a JSON answer on stdout:
+  {"op": "loss", "V": [[...]], "W": [[...]], "H": [[...]], "beta": 1.5}
+      -> {"loss": float}                       (sklearn.decomposition._nmf._beta_divergence)
+  {"op": "mu", "V": ..., "W": ..., "H": ..., "beta": 2, "max_iter": 50}
+      -> {"W": [[...]], "H": [[...]]}          (NMF(solver="mu", init="custom", tol=0))
+scikit-learn's MU updates W before H; nmflab (like the textbook) updates H first. To compare
+the same sequence of iterates, the "mu" request is solved on the transposed problem
+Vᵀ ≈ Hᵀ Wᵀ, whose first factor is nmflab's Hᵀ.
+"""
+import json
+import sys
+import warnings
+
+import numpy as np
+from sklearn.decomposition import NMF
+from sklearn.decomposition._nmf import _beta_divergence
+
+request = json.load(sys.stdin)
+V = np.array(request["V"], dtype=float)
+W = np.array(request["W"], dtype=float)
+H = np.array(request["H"], dtype=float)
+beta = float(request["beta"])
+if request["op"] == "loss":
+    print(json.dumps({"loss": float(_beta_divergence(V, W, H, beta))}))
+elif request["op"] == "mu":
+    model = NMF(
+        n_components=W.shape[1], init="custom", solver="mu", beta_loss=beta,
+        max_iter=int(request["max_iter"]), tol=0.0,
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        Ht = model.fit_transform(V.T.copy(), W=H.T.copy(), H=W.T.copy())
+    print(json.dumps({"W": model.components_.T.tolist(), "H": Ht.T.tolist()}))
+else:
+    raise SystemExit(f"unknown op {request['op']!r}")
