@@ -104,7 +104,7 @@ export function runSolver<S extends SolverState>(
   context: RunContext,
   options: DriverOptions,
 ): DriverResult {
-  const { V, W, H, beta, penalties, backend } = context;
+  const { V, W, beta, penalties, backend } = context;
   const k = W.cols;
   const objectiveWork = createObjectiveWork(V, k);
   const kktWork = createKktWork(V.rows, V.cols, k);
