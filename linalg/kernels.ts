@@ -248,6 +248,40 @@ function shapeError(what: string): never {
 }
 
 /**
+ * Check the arguments of a `gemmInto` call and return the sizes of `op(A)` (m×k) and `op(B)`
+ * (k×n). Every backend calls it first, so all of them reject the same mistakes the same way.
+ *
+ * @example
+ * ```ts
+ * import { gemmDimensions, Matrix } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ * const W = Matrix.zeros(5, 2), V = Matrix.zeros(5, 3);
+ * assert.deepEqual(gemmDimensions(Matrix.zeros(2, 3), W, V, { transA: true }), { m: 2, n: 3, k: 5 });
+ * ```
+ */
+export function gemmDimensions(
+  out: Matrix,
+  A: Matrix,
+  B: Matrix,
+  options: GemmOptions = {},
+): { m: number; n: number; k: number } {
+  const transA = options.transA ?? false;
+  const transB = options.transB ?? false;
+  const m = transA ? A.cols : A.rows;
+  const kA = transA ? A.rows : A.cols;
+  const kB = transB ? B.cols : B.rows;
+  const n = transB ? B.rows : B.cols;
+  if (kA !== kB) {
+    shapeError(`inner dimensions differ: op(A) is ${m}×${kA}, op(B) is ${kB}×${n}`);
+  }
+  if (out.rows !== m || out.cols !== n) {
+    shapeError(`out is ${out.rows}×${out.cols}, expected ${m}×${n}`);
+  }
+  if (out.data === A.data || out.data === B.data) shapeError("out must not alias A or B");
+  return { m, n, k: kA };
+}
+
+/**
  * Portable general matrix product: `out ← alpha · op(A) · op(B) + beta · out`.
  *
  * @example
@@ -265,19 +299,7 @@ export function gemmInto(out: Matrix, A: Matrix, B: Matrix, options: GemmOptions
   const transB = options.transB ?? false;
   const alpha = options.alpha ?? 1;
   const beta = options.beta ?? 0;
-  const m = transA ? A.cols : A.rows;
-  const kA = transA ? A.rows : A.cols;
-  const kB = transB ? B.cols : B.rows;
-  const n = transB ? B.rows : B.cols;
-  if (kA !== kB) {
-    shapeError(
-      `inner dimensions differ: op(A) is ${m}×${kA}, op(B) is ${kB}×${n}`,
-    );
-  }
-  if (out.rows !== m || out.cols !== n) {
-    shapeError(`out is ${out.rows}×${out.cols}, expected ${m}×${n}`);
-  }
-  if (out.data === A.data || out.data === B.data) shapeError("out must not alias A or B");
+  const { m, n, k: kA } = gemmDimensions(out, A, B, options);
   const o = out.data;
   if (beta === 0) o.fill(0);
   else if (beta !== 1) { for (let i = 0; i < o.length; i++) o[i] = (o[i] as number) * beta; }

@@ -1,0 +1,201 @@
+/**
+ * The `blas` backend: the system OpenBLAS (or any CBLAS) called through Deno's foreign function
+ * interface. `cblas_dgemm` receives the `Float64Array` buffers of the matrices directly, with no
+ * copy, so the product runs at the speed of the library (multi-threaded, SIMD).
+ *
+ * This is the one Deno-only piece of the core. Importing this module touches nothing: it only
+ * registers a loader with {@linkcode registerBlasLoader}. The library is opened the first time a
+ * caller asks for the `blas` (or `auto`) backend, and only when FFI permission is already granted
+ * (`deno run --allow-ffi`); it never prompts. Anywhere it cannot load (a browser, no permission,
+ * no library) the loader returns a one-line reason and `resolveBackend` falls back to `portable`.
+ *
+ * Getting the library on Debian/Ubuntu: `apt-get install libopenblas0` (the `pthread` flavour is
+ * the default); on macOS: `brew install openblas`.
+ *
+ * @module
+ */
+
+import { registerBlasLoader } from "./backend.ts";
+import { type Backend, gemmDimensions, type GemmOptions } from "./kernels.ts";
+import type { Matrix } from "./matrix.ts";
+
+/** Library names and paths tried in order by {@linkcode loadBlas}. */
+export const BLAS_LIBRARY_CANDIDATES: readonly string[] = [
+  "libopenblas.so.0",
+  "/usr/lib/x86_64-linux-gnu/openblas-pthread/libopenblas.so.0",
+  "/usr/lib/aarch64-linux-gnu/openblas-pthread/libopenblas.so.0",
+  "libopenblas.so",
+  "libcblas.so.3",
+  "libblas.so.3",
+  "libopenblas.dylib",
+  "/opt/homebrew/opt/openblas/lib/libopenblas.dylib",
+  "/usr/local/opt/openblas/lib/libopenblas.dylib",
+];
+
+const CBLAS_ROW_MAJOR = 101;
+const CBLAS_NO_TRANS = 111;
+const CBLAS_TRANS = 112;
+
+const DGEMM_SYMBOLS = {
+  cblas_dgemm: {
+    parameters: [
+      "i32", // order
+      "i32", // transA
+      "i32", // transB
+      "i32", // M
+      "i32", // N
+      "i32", // K
+      "f64", // alpha
+      "buffer", // A
+      "i32", // lda
+      "buffer", // B
+      "i32", // ldb
+      "f64", // beta
+      "buffer", // C
+      "i32", // ldc
+    ],
+    result: "void",
+  },
+} as const;
+
+const THREAD_SYMBOLS = {
+  openblas_set_num_threads: { parameters: ["i32"], result: "void" },
+} as const;
+
+/** Options of {@linkcode loadBlas}. */
+export interface LoadBlasOptions {
+  /** Library names or paths to try, in order. @default BLAS_LIBRARY_CANDIDATES */
+  candidates?: readonly string[];
+  /**
+   * Threads OpenBLAS may use. When unset, `OPENBLAS_NUM_THREADS` is respected if it is set and
+   * readable without a prompt; otherwise the number of logical cores (`navigator.hardwareConcurrency`).
+   * @default undefined
+   */
+  threads?: number;
+}
+
+/** A loaded BLAS backend, with the library it came from. */
+export interface BlasBackend extends Backend {
+  /** The library name or path that was opened. */
+  readonly library: string;
+  /** Threads requested from OpenBLAS (null when the library has no thread control). */
+  readonly threads: number | null;
+}
+
+type DenoLike = {
+  dlopen?: unknown;
+  permissions?: {
+    querySync?: (descriptor: { name: string; variable?: string }) => { state: string };
+  };
+  env?: { get(name: string): string | undefined };
+};
+
+function denoGlobal(): DenoLike | undefined {
+  const g = globalThis as unknown as { Deno?: DenoLike };
+  return g.Deno;
+}
+
+function configuredThreads(deno: DenoLike): number {
+  try {
+    const state = deno.permissions?.querySync?.({ name: "env", variable: "OPENBLAS_NUM_THREADS" });
+    if (state?.state === "granted") {
+      const value = Number(deno.env?.get("OPENBLAS_NUM_THREADS"));
+      if (Number.isInteger(value) && value > 0) return value;
+    }
+  } catch { /* no env access: use the core count */ }
+  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency : undefined;
+  return typeof cores === "number" && cores > 0 ? cores : 1;
+}
+
+/**
+ * Open a CBLAS library and wrap its `cblas_dgemm` as a {@linkcode Backend}. Returns a one-line
+ * reason (a string) instead of throwing when it cannot: not running in Deno, FFI permission not
+ * granted, or no candidate library found.
+ *
+ * @example
+ * ```ts
+ * import { loadBlas, Matrix } from "../mod.ts";
+ * const blas = loadBlas();
+ * if (typeof blas === "string") console.log("portable only:", blas);
+ * else {
+ *   const out = Matrix.zeros(2, 2);
+ *   blas.gemmInto(out, Matrix.identity(2), Matrix.fromRows([[1, 2], [3, 4]]));
+ *   console.log(blas.library, out.toRows());
+ * }
+ * ```
+ */
+export function loadBlas(options: LoadBlasOptions = {}): BlasBackend | string {
+  const deno = denoGlobal();
+  if (deno === undefined || typeof deno.dlopen !== "function") {
+    return "not running in Deno (no FFI)";
+  }
+  try {
+    const state = deno.permissions?.querySync?.({ name: "ffi" });
+    if (state?.state !== "granted") return "FFI permission not granted (run with --allow-ffi)";
+  } catch (error) {
+    return `cannot query FFI permission: ${(error as Error).message}`;
+  }
+  const candidates = options.candidates ?? BLAS_LIBRARY_CANDIDATES;
+  for (const library of candidates) {
+    let lib: Deno.DynamicLibrary<typeof DGEMM_SYMBOLS>;
+    try {
+      lib = Deno.dlopen(library, DGEMM_SYMBOLS);
+    } catch {
+      continue;
+    }
+    let threads: number | null = null;
+    try {
+      const control = Deno.dlopen(library, THREAD_SYMBOLS);
+      threads = options.threads ?? configuredThreads(deno);
+      control.symbols.openblas_set_num_threads(threads);
+    } catch {
+      threads = null; // not OpenBLAS (e.g. reference CBLAS): single-threaded, nothing to set
+    }
+    return makeBackend(lib.symbols.cblas_dgemm, library, threads);
+  }
+  return `no CBLAS library found (tried ${candidates.join(", ")}); install libopenblas0`;
+}
+
+type Dgemm = Deno.DynamicLibrary<typeof DGEMM_SYMBOLS>["symbols"]["cblas_dgemm"];
+
+const INT32_MAX = 2147483647;
+
+function makeBackend(dgemm: Dgemm, library: string, threads: number | null): BlasBackend {
+  function gemmInto(out: Matrix, A: Matrix, B: Matrix, options: GemmOptions = {}): Matrix {
+    const { m, n, k } = gemmDimensions(out, A, B, options);
+    const transA = options.transA ?? false;
+    const transB = options.transB ?? false;
+    const alpha = options.alpha ?? 1;
+    const beta = options.beta ?? 0;
+    if (m === 0 || n === 0) return out;
+    if (k === 0) {
+      const o = out.data;
+      if (beta === 0) o.fill(0);
+      else if (beta !== 1) { for (let i = 0; i < o.length; i++) o[i] = (o[i] as number) * beta; }
+      return out;
+    }
+    if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) {
+      throw new RangeError(`gemmInto (blas): sizes ${m}, ${n}, ${k} exceed 32-bit BLAS indices`);
+    }
+    dgemm(
+      CBLAS_ROW_MAJOR,
+      transA ? CBLAS_TRANS : CBLAS_NO_TRANS,
+      transB ? CBLAS_TRANS : CBLAS_NO_TRANS,
+      m,
+      n,
+      k,
+      alpha,
+      A.data,
+      Math.max(1, A.cols),
+      B.data,
+      Math.max(1, B.cols),
+      beta,
+      out.data,
+      Math.max(1, n),
+    );
+    return out;
+  }
+  return { name: "blas", library, threads, gemmInto };
+}
+
+registerBlasLoader({ load: () => loadBlas() });
