@@ -40,7 +40,11 @@ export interface NmfOptions {
   maxSeconds?: number;
   /** Record the trace every this many iterations. @default 1 when m·n·k ≤ 10⁶, else 10 */
   traceEvery?: number;
-  /** Called after each iteration; return `false` to stop. @default undefined */
+  /**
+   * Called after each iteration with the live factors; return `false` to stop. (For data whose
+   * largest entry is outside [1e-100, 1e100], which is rescaled internally, the live factors are
+   * in the rescaled units.) @default undefined
+   */
   onIteration?: (info: IterationInfo) => boolean | void;
   /** L1 penalty weight on W (adds l1W·ΣW). @default 0 */
   l1W?: number;
@@ -253,6 +257,18 @@ function validateFactor(name: string, M: Matrix, rows: number, cols: number): vo
   }
 }
 
+/**
+ * 1 for data whose largest entry lies in [1e-100, 1e100]; otherwise the power of 4 nearest to
+ * that entry, by which V is divided internally so that products of factors neither underflow
+ * nor overflow.
+ */
+function dataScale(V: Matrix): number {
+  const max = V.max();
+  if (max === 0 || (max >= 1e-100 && max <= 1e100)) return 1;
+  const exponent = Math.max(-511, Math.min(511, Math.round(Math.log2(max) / 2)));
+  return Math.pow(4, exponent);
+}
+
 function countZeros(M: Matrix): number {
   let c = 0;
   for (let i = 0; i < M.size; i++) if (M.data[i] === 0) c++;
@@ -344,6 +360,11 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   }
   const initOption = options.init ?? "nndsvda";
   const seed = options.seed ?? 0;
+  // Data at extreme scales is rescaled by an exact power of 4 (so √scale is a power of 2):
+  // V = scale·V', W = √scale·W', H = √scale·H', and D_β scales by scale^β.
+  const scale = dataScale(V);
+  const root = Math.sqrt(scale);
+  const data = scale === 1 ? V : V.map((v) => v / scale);
   let W: Matrix, H: Matrix;
   if (typeof initOption === "string") {
     if (initOption.startsWith("nndsvd") && k > Math.min(m, n)) {
@@ -355,12 +376,12 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
         } for init "${initOption}" (use init "random" for a larger rank)`,
       );
     }
-    ({ W, H } = initialize(V, k, { method: initOption, seed }));
+    ({ W, H } = initialize(data, k, { method: initOption, seed }));
   } else {
     validateFactor("init.W", initOption.W, m, k);
     validateFactor("init.H", initOption.H, k, n);
-    W = initOption.W.clone();
-    H = initOption.H.clone();
+    W = scale === 1 ? initOption.W.clone() : initOption.W.map((v) => v / root);
+    H = scale === 1 ? initOption.H.clone() : initOption.H.map((v) => v / root);
   }
   const warnings: string[] = [];
   const warn = options.warn ?? ((message: string) => console.warn(message));
@@ -397,15 +418,26 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   if (options.stepSize !== undefined) resolved.stepSize = options.stepSize;
   if (options.project !== undefined) resolved.project = options.project;
   if (options.innerMaxIter !== undefined) resolved.innerMaxIter = options.innerMaxIter;
+  // Penalty weights in the rescaled units (0 stays 0: 0·Infinity must not make NaN).
+  const rescale = (weight: number, power: number) =>
+    weight === 0 ? 0 : weight * Math.pow(scale, power);
+  const scaledPenalties: Penalties = scale === 1 ? penalties : {
+    l1W: rescale(penalties.l1W, 0.5 - beta),
+    l1H: rescale(penalties.l1H, 0.5 - beta),
+    l2W: rescale(penalties.l2W, 1 - beta),
+    l2H: rescale(penalties.l2H, 1 - beta),
+  };
   const run = runSolver(solver, {
-    V,
+    V: data,
     W,
     H,
     beta,
-    penalties,
+    penalties: scaledPenalties,
     backend,
     settings: {
-      stepSize: options.stepSize,
+      stepSize: options.stepSize === undefined
+        ? undefined
+        : options.stepSize * Math.pow(scale, beta - 1),
       project: options.project,
       innerMaxIter: options.innerMaxIter,
     },
@@ -416,6 +448,13 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
     traceEvery,
     onIteration: options.onIteration,
   });
+  if (scale !== 1) {
+    const lossScale = Math.pow(scale, beta);
+    for (const entry of run.trace) entry.loss *= lossScale;
+    for (const M of [run.W, run.H]) {
+      for (let i = 0; i < M.size; i++) M.data[i] = (M.data[i] as number) * root;
+    }
+  }
   const last = run.trace[run.trace.length - 1] as TraceEntry;
   return {
     W: run.W,

@@ -8,9 +8,14 @@
  *   pair (u, v) is split into positive and negative parts; the pair of parts with the larger
  *   mass ‖u±‖‖v±‖ becomes a column of W and a row of H. Produces exact zeros (sparse factors).
  * - `nndsvda`: NNDSVD with its zeros replaced by mean(V) (better for multiplicative updates).
+ *   As published (and as scikit-learn), the fill value scales like V while the other entries
+ *   scale like √V, so multiplying V by c changes the starting point slightly; `random` and
+ *   `nndsvd` scale exactly.
  * - `nndsvdar`: NNDSVD with its zeros replaced by small random values |N(0,1)| · mean(V)/100.
  * - `random-acol`: each column of W is the average of `p` random columns of V (Langville et al.
  *   2006), H as in `random`.
+ * - `spa`: W is k columns of V picked by the successive projection algorithm (Gillis & Vavasis
+ *   2014; see `spa.ts`), H the non-negative least-squares coefficients of V on them.
  * - `{ W, H }`: custom factors, copied (never mutated).
  *
  * @module
@@ -19,9 +24,10 @@
 import { formatValue, Matrix } from "../linalg/matrix.ts";
 import { createRng } from "../linalg/rng.ts";
 import { svd } from "../linalg/svd.ts";
+import { factorsFromColumns, spaColumns } from "./spa.ts";
 
 /** The names of the built-in initializations. */
-export type InitName = "random" | "nndsvd" | "nndsvda" | "nndsvdar" | "random-acol";
+export type InitName = "random" | "nndsvd" | "nndsvda" | "nndsvdar" | "random-acol" | "spa";
 
 /** Initial factors. */
 export interface Factors {
@@ -38,6 +44,7 @@ export const INIT_NAMES: readonly InitName[] = [
   "nndsvda",
   "nndsvdar",
   "random-acol",
+  "spa",
 ];
 
 /** Options of {@linkcode initialize}. */
@@ -188,6 +195,14 @@ export function initialize(V: Matrix, rank: number, options: InitializeOptions =
   }
   if (method === "random") return randomFactors(V, rank, seed);
   if (method === "random-acol") return randomAcol(V, rank, seed, options.columns);
+  if (method === "spa") {
+    if (rank > V.cols) {
+      throw new RangeError(
+        `initialize: rank must be at most the number of columns of V (${V.cols}) for method "spa", got ${rank}`,
+      );
+    }
+    return factorsFromColumns(V, spaColumns(V, rank));
+  }
   const factors = nndsvd(V, rank, seed);
   if (method === "nndsvd") return factors;
   const avg = mean(V);
