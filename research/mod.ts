@@ -11,3 +11,5 @@ export * from "./consensus.ts";
 export * from "./silhouette.ts";
 export * from "./ari.ts";
 export * from "./rank_survey.ts";
+export * from "./transform.ts";
+export * from "./spa.ts";
