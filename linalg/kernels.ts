@@ -286,7 +286,7 @@ export function gemmDimensions(
  *
  * @example
  * ```ts
- * import { Matrix, gemmInto } from "./mod.ts";
+ * import { gemmInto, Matrix } from "../mod.ts";
  * import assert from "node:assert/strict";
  * const A = Matrix.fromRows([[1, 2], [3, 4]]);
  * const out = Matrix.zeros(2, 2);
