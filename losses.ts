@@ -98,15 +98,18 @@ export function divergenceOfProduct(
   V: Matrix,
   WH: Matrix,
   beta: number,
+  mask: Matrix | null = null,
 ): { divergence: number; residualNorm: number } {
-  const v = V.data, y = WH.data;
+  const v = V.data, y = WH.data, w = mask === null ? null : mask.data;
   let d = 0;
   // residual norm with scaling, as in scaledNorm
   let scale = 0, ssq = 1;
   for (let i = 0; i < v.length; i++) {
     const x = v[i] as number, m = y[i] as number;
-    d += betaDivergenceScalar(x, m, beta);
-    const r = Math.abs(x - m);
+    const weight = w === null ? 1 : w[i] as number;
+    if (weight === 0) continue;
+    d += weight * betaDivergenceScalar(x, m, beta);
+    const r = Math.sqrt(weight) * Math.abs(x - m);
     if (r !== 0) {
       if (scale < r) {
         const q = scale / r;
@@ -187,14 +190,30 @@ export interface ObjectiveWork {
   normV: number;
 }
 
-/** Allocate the work buffers for evaluating the objective of an m×n problem at rank k. */
-export function createObjectiveWork(V: Matrix, k: number): ObjectiveWork {
+/**
+ * Allocate the work buffers for evaluating the objective of an m×n problem at rank k. With a
+ * mask, ‖V‖ is the weighted norm √(Σ M V²) over the observed entries.
+ */
+export function createObjectiveWork(
+  V: Matrix,
+  k: number,
+  mask: Matrix | null = null,
+): ObjectiveWork {
+  let normV: number;
+  if (mask === null) normV = scaledNorm(V.data);
+  else {
+    const weighted = new Float64Array(V.size);
+    for (let i = 0; i < V.size; i++) {
+      weighted[i] = Math.sqrt(mask.data[i] as number) * (V.data[i] as number);
+    }
+    normV = scaledNorm(weighted);
+  }
   return {
     WtW: Matrix.zeros(k, k),
     HHt: Matrix.zeros(k, k),
     WtV: Matrix.zeros(k, V.cols),
     WH: null,
-    normV: scaledNorm(V.data),
+    normV,
   };
 }
 
@@ -209,7 +228,9 @@ export interface ObjectiveValue {
 }
 
 /**
- * The objective D_β(V | WH) + penalties and the relative error.
+ * The objective D_β(V | WH) + penalties and the relative error. With a weight mask M, the
+ * divergence is Σ M_ij d_β(V_ij | (WH)_ij) and the relative error ‖√M ⊙ (V − WH)‖ / ‖√M ⊙ V‖:
+ * missing entries (M = 0) count for nothing.
  *
  * For β = 2 it avoids forming WH: ‖V − WH‖² = ‖V‖² − 2⟨WᵀV, H⟩ + ⟨WᵀW, HHᵀ⟩ costs one
  * k×m by m×n product instead of the m×n×k product of WH. When that difference is so small
@@ -223,12 +244,13 @@ export function evaluateObjective(
   penalties: Penalties,
   work: ObjectiveWork,
   backend: Backend = portableBackend,
+  mask: Matrix | null = null,
 ): ObjectiveValue {
   const pen = penaltyValue(W, H, penalties);
   const normV = work.normV;
   const relative = (residual: number) =>
     normV === 0 ? (residual === 0 ? 0 : Infinity) : residual / normV;
-  if (beta === 2 && normV > 1e-100 && normV < 1e100) {
+  if (beta === 2 && mask === null && normV > 1e-100 && normV < 1e100) {
     gramInto(work.WtW, W, { backend });
     gramInto(work.HHt, H, { transpose: true, backend });
     backend.gemmInto(work.WtV, W, V, { transA: true });
@@ -240,6 +262,6 @@ export function evaluateObjective(
   }
   if (work.WH === null) work.WH = Matrix.zeros(V.rows, V.cols);
   backend.gemmInto(work.WH, W, H);
-  const { divergence, residualNorm } = divergenceOfProduct(V, work.WH, beta);
+  const { divergence, residualNorm } = divergenceOfProduct(V, work.WH, beta, mask);
   return { loss: divergence + pen, divergence, relativeError: relative(residualNorm) };
 }

@@ -62,6 +62,12 @@ export interface NmfOptions {
   project?: boolean;
   /** hals, pgd: most inner sweeps per outer iteration. @default solver-specific (hals 10, pgd 20) */
   innerMaxIter?: number;
+  /**
+   * Weights in [0, 1] for each entry of V, same shape as V; 0 marks a missing entry, which then
+   * influences nothing (its value in V may be anything, NaN included). Loss, relative error and
+   * trace are computed on the observed entries, weighted. Solvers "mu" and "hals". @default undefined
+   */
+  mask?: Matrix;
   /** Where warnings go (e.g. zeros in the initial factors of mu). @default console.warn */
   warn?: (message: string) => void;
 }
@@ -204,7 +210,30 @@ const VALIDATION: Record<keyof NmfOptions, Check> = {
   warn: (v) => {
     if (typeof v !== "function") failType("warn", v, "a function");
   },
+  mask: () => {}, // checked against V by validateMask
 };
+
+/** The mask option: a Matrix of V's shape with entries in [0, 1], or null when absent. */
+function validateMask(mask: unknown, V: unknown): Matrix | null {
+  if (mask === undefined) return null;
+  if (!(mask instanceof Matrix)) failType("mask", mask, "a Matrix of weights in [0, 1]");
+  if (V instanceof Matrix && (mask.rows !== V.rows || mask.cols !== V.cols)) {
+    throw new TypeError(
+      `nmf: mask must have the shape of V (${V.rows}×${V.cols}), got ${mask.rows}×${mask.cols}`,
+    );
+  }
+  for (let i = 0; i < mask.size; i++) {
+    const v = mask.data[i] as number;
+    if (!(v >= 0 && v <= 1)) {
+      throw new RangeError(
+        `nmf: mask entries must be in [0, 1], got mask[${Math.floor(i / mask.cols)}][${
+          i % mask.cols
+        }] = ${formatValue(v)}`,
+      );
+    }
+  }
+  return mask;
+}
 
 /** Options that only some solvers read. */
 const SOLVER_ONLY: Partial<Record<keyof NmfOptions, readonly SolverName[]>> = {
@@ -214,17 +243,21 @@ const SOLVER_ONLY: Partial<Record<keyof NmfOptions, readonly SolverName[]>> = {
 };
 
 /** Check that V is a non-empty matrix of finite non-negative numbers; report the first bad entry. */
-export function validateData(V: unknown, caller = "nmf"): asserts V is Matrix {
+export function validateData(
+  V: unknown,
+  caller = "nmf",
+  mask: Matrix | null = null,
+): asserts V is Matrix {
   if (!(V instanceof Matrix)) {
     throw new TypeError(`${caller}: V must be a Matrix, got ${formatValue(V)}`);
   }
   if (V.rows === 0 || V.cols === 0) {
     throw new RangeError(`${caller}: V must not be empty, got a ${V.rows}×${V.cols} matrix`);
   }
-  const d = V.data;
+  const d = V.data, w = mask === null ? null : mask.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i] as number;
-    if (v >= 0 && v !== Infinity) continue;
+    if ((v >= 0 && v !== Infinity) || (w !== null && w[i] === 0)) continue;
     const r = Math.floor(i / V.cols), c = i % V.cols;
     const what = Number.isNaN(v)
       ? "NaN"
@@ -292,12 +325,14 @@ function countZeros(M: Matrix): number {
  */
 export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   const started = performance.now();
-  validateData(V);
   if (options === null || typeof options !== "object") {
+    validateData(V);
     throw new TypeError(
       `nmf: options must be an object with at least { rank }, got ${formatValue(options)}`,
     );
   }
+  const mask = validateMask(options.mask, V);
+  validateData(V, "nmf", mask);
   for (const key of Object.keys(options)) {
     if (!(key in VALIDATION)) {
       throw new TypeError(
@@ -347,9 +382,14 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
       `nmf: solver "${solverName}" does not support the penalties l1W, l1H, l2W, l2H; set them to 0 or use "mu", "hals" or "pgd"`,
     );
   }
+  if (mask !== null && !solver.supportsMask) {
+    throw new RangeError(
+      `nmf: solver "${solverName}" does not support a mask (missing data); use solver "mu" or "hals"`,
+    );
+  }
   if (beta <= 0) {
     for (let i = 0; i < V.size; i++) {
-      if (V.data[i] === 0) {
+      if (V.data[i] === 0 && (mask === null || mask.data[i] !== 0)) {
         throw new RangeError(
           `nmf: beta = ${beta} (≤ 0, e.g. Itakura-Saito) needs V > 0 everywhere, got a zero entry V[${
             Math.floor(i / n)
@@ -362,9 +402,11 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   const seed = options.seed ?? 0;
   // Data at extreme scales is rescaled by an exact power of 4 (so √scale is a power of 2):
   // V = scale·V', W = √scale·W', H = √scale·H', and D_β scales by scale^β.
-  const scale = dataScale(V);
+  // Missing entries (mask 0) may hold anything (NaN included): they are zeroed in a copy.
+  const observed = mask === null ? V : V.map((v, i, j) => (mask.get(i, j) === 0 ? 0 : v));
+  const scale = dataScale(observed);
   const root = Math.sqrt(scale);
-  const data = scale === 1 ? V : V.map((v) => v / scale);
+  const data = scale === 1 ? observed : observed.map((v) => v / scale);
   let W: Matrix, H: Matrix;
   if (typeof initOption === "string") {
     if (initOption.startsWith("nndsvd") && k > Math.min(m, n)) {
@@ -428,6 +470,7 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
     l2H: rescale(penalties.l2H, 1 - beta),
   };
   const run = runSolver(solver, {
+    mask,
     V: data,
     W,
     H,

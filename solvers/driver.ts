@@ -94,6 +94,8 @@ export interface RunContext {
   penalties: Penalties;
   backend: Backend;
   settings: SolverSettings;
+  /** Weights in [0, 1] (0 = missing), or null. @default null */
+  mask?: Matrix | null;
 }
 
 /**
@@ -105,10 +107,11 @@ export function runSolver<S extends SolverState>(
   options: DriverOptions,
 ): DriverResult {
   const { V, W, beta, penalties, backend } = context;
+  const mask = context.mask ?? null;
   const k = W.cols;
-  const objectiveWork = createObjectiveWork(V, k);
+  const objectiveWork = createObjectiveWork(V, k, mask);
   const kktWork = createKktWork(V.rows, V.cols, k);
-  const solverContext: SolverContext = context;
+  const solverContext: SolverContext = { ...context, mask };
   const state = solver.create(solverContext);
   const clock = () => performance.now() / 1000;
   const wallStart = clock();
@@ -118,10 +121,10 @@ export function runSolver<S extends SolverState>(
   const record = (iteration: number): TraceEntry => {
     const finite = allFinite(state.W) && allFinite(state.H);
     const objective = finite
-      ? evaluateObjective(V, state.W, state.H, beta, penalties, objectiveWork, backend)
+      ? evaluateObjective(V, state.W, state.H, beta, penalties, objectiveWork, backend, mask)
       : { loss: NaN, relativeError: NaN };
     const residual = finite
-      ? kktResidual(kktWork, V, state.W, state.H, beta, penalties, backend)
+      ? kktResidual(kktWork, V, state.W, state.H, beta, penalties, backend, mask)
       : NaN;
     if (iteration === 0) kkt0 = residual;
     const kkt = iteration === 0

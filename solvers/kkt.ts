@@ -47,9 +47,10 @@ export function gradientInto(
   beta: number,
   penalties: Penalties,
   backend: Backend,
+  mask: Matrix | null = null,
 ): void {
   const { gradW, gradH } = work;
-  if (beta === 2) {
+  if (beta === 2 && mask === null) {
     backend.gemmInto(work.WtW, W, W, { transA: true });
     backend.gemmInto(work.HHt, H, H, { transB: true });
     backend.gemmInto(gradH, work.WtW, H);
@@ -60,11 +61,16 @@ export function gradientInto(
     if (work.WH === null) work.WH = Matrix.zeros(V.rows, V.cols);
     if (work.R === null) work.R = Matrix.zeros(V.rows, V.cols);
     backend.gemmInto(work.WH, W, H);
-    const y = work.WH.data, v = V.data, r = work.R.data;
+    const y = work.WH.data, v = V.data, r = work.R.data, w = mask === null ? null : mask.data;
     for (let i = 0; i < r.length; i++) {
       const m = y[i] as number, x = v[i] as number;
-      // (WH)^(β−2) (WH − V), with 0^negative guarded where WH = 0
-      r[i] = m === 0 ? (x === 0 ? 0 : -x * 1e300) : Math.pow(m, beta - 2) * (m - x);
+      const weight = w === null ? 1 : w[i] as number;
+      // M ⊙ (WH)^(β−2) (WH − V), with 0^negative guarded where WH = 0
+      r[i] = weight === 0
+        ? 0
+        : m === 0
+        ? (x === 0 ? 0 : -x * 1e300) * weight
+        : weight * (beta === 2 ? m - x : Math.pow(m, beta - 2) * (m - x));
     }
     backend.gemmInto(gradH, W, work.R, { transA: true });
     backend.gemmInto(gradW, work.R, H, { transB: true });
@@ -101,7 +107,8 @@ export function kktResidual(
   beta: number,
   penalties: Penalties,
   backend: Backend,
+  mask: Matrix | null = null,
 ): number {
-  gradientInto(work, V, W, H, beta, penalties, backend);
+  gradientInto(work, V, W, H, beta, penalties, backend, mask);
   return naturalResidual(W, work.gradW, H, work.gradH);
 }

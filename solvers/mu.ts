@@ -13,6 +13,9 @@
  * (majorizing) function, so the loss never increases; the products keep H, W ≥ 0 for free.
  * For β = 2 this is H ← H ⊙ WᵀV / (WᵀWH), the textbook's Algorithm 58.1.
  *
+ * With a weight mask M (missing data), every V and (WH) above is multiplied by M entrywise:
+ * the same auxiliary-function argument applies to Σ M_ij d_β(V_ij | (WH)_ij).
+ *
  * H is updated first, then W. A denominator that is exactly 0 (and a model entry (WH)_ij = 0
  * where a negative power of it is needed) is replaced by a tiny epsilon; nothing else is
  * regularized. Entries that underflow below the smallest normal double are flushed to 0.
@@ -45,6 +48,8 @@ export interface MuState {
   readonly gamma: number;
   readonly penalties: Penalties;
   readonly backend: Backend;
+  /** Weights (0 = missing) or null. */
+  readonly mask: Matrix | null;
   /** k×n: numerator and denominator for H. */
   readonly numH: Matrix;
   readonly denH: Matrix;
@@ -63,9 +68,9 @@ export interface MuState {
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createMu(context: SolverContext): MuState {
-  const { V, W, H, beta, penalties, backend } = context;
+  const { V, W, H, beta, penalties, backend, mask } = context;
   const m = V.rows, n = V.cols, k = W.cols;
-  const dense = beta !== 2;
+  const dense = beta !== 2 || mask !== null;
   return {
     V,
     W,
@@ -74,6 +79,7 @@ export function createMu(context: SolverContext): MuState {
     gamma: muExponent(beta),
     penalties,
     backend,
+    mask,
     numH: Matrix.zeros(k, n),
     denH: Matrix.zeros(k, n),
     numW: Matrix.zeros(m, k),
@@ -81,14 +87,15 @@ export function createMu(context: SolverContext): MuState {
     gram: Matrix.zeros(k, k),
     WH: dense ? Matrix.zeros(m, n) : null,
     A: dense ? Matrix.zeros(m, n) : null,
-    B: dense && beta !== 1 ? Matrix.zeros(m, n) : null,
+    B: dense && (beta !== 1 || mask !== null) ? Matrix.zeros(m, n) : null,
     sums: new Float64Array(k),
   };
 }
 
 /**
- * From the model WH, write A = V ⊙ (WH)^(β−2) and (β ≠ 1) B = (WH)^(β−1).
- * A model entry of 0 is replaced by MU_EPSILON.
+ * From the model WH, write A = M ⊙ V ⊙ (WH)^(β−2) and (unless B is null, β = 1 without mask)
+ * B = M ⊙ (WH)^(β−1), where M is the weight mask (all ones when `mask` is null). A model entry
+ * of 0 is replaced by MU_EPSILON.
  */
 export function weightsInto(
   A: Matrix,
@@ -96,9 +103,11 @@ export function weightsInto(
   V: Matrix,
   WH: Matrix,
   beta: number,
+  mask: Matrix | null = null,
 ): void {
   const a = A.data, v = V.data, y = WH.data;
-  if (beta === 1) {
+  if (B === null) {
+    // β = 1 without a mask: A = V / WH.
     for (let i = 0; i < a.length; i++) {
       const x = v[i] as number;
       const m = y[i] as number;
@@ -106,23 +115,33 @@ export function weightsInto(
     }
     return;
   }
-  const b = (B as Matrix).data;
-  if (beta === 0) {
-    for (let i = 0; i < a.length; i++) {
-      let m = y[i] as number;
-      if (m === 0) m = MU_EPSILON;
-      const inv = 1 / m;
-      b[i] = inv;
-      a[i] = (v[i] as number) * inv * inv;
-    }
-    return;
-  }
+  const b = B.data, w = mask === null ? null : mask.data;
   for (let i = 0; i < a.length; i++) {
+    const weight = w === null ? 1 : w[i] as number;
+    if (weight === 0) {
+      a[i] = 0;
+      b[i] = 0;
+      continue;
+    }
     let m = y[i] as number;
+    if (beta === 2) {
+      a[i] = weight * (v[i] as number);
+      b[i] = weight * m;
+      continue;
+    }
     if (m === 0) m = MU_EPSILON;
-    const p = Math.pow(m, beta - 2);
-    a[i] = (v[i] as number) * p;
-    b[i] = p * m;
+    if (beta === 1) {
+      a[i] = weight * (v[i] as number) / m;
+      b[i] = weight;
+    } else if (beta === 0) {
+      const inv = 1 / m;
+      b[i] = weight * inv;
+      a[i] = weight * (v[i] as number) * inv * inv;
+    } else {
+      const p = Math.pow(m, beta - 2);
+      a[i] = weight * (v[i] as number) * p;
+      b[i] = weight * p * m;
+    }
   }
 }
 
@@ -167,9 +186,9 @@ function rowSumsInto(out: Float64Array, H: Matrix): void {
 
 /** One multiplicative sweep: H, then W. */
 export function stepMu(state: MuState): void {
-  const { V, W, H, beta, gamma, penalties: p, backend, numH, denH, numW, denW, gram } = state;
+  const { V, W, H, beta, gamma, penalties: p, backend, numH, denH, numW, denW, gram, mask } = state;
   const k = W.cols;
-  if (beta === 2) {
+  if (beta === 2 && mask === null) {
     backend.gemmInto(numH, W, V, { transA: true });
     backend.gemmInto(gram, W, W, { transA: true });
     backend.gemmInto(denH, gram, H);
@@ -183,7 +202,7 @@ export function stepMu(state: MuState): void {
   const WH = state.WH as Matrix, A = state.A as Matrix, B = state.B;
   // H update
   backend.gemmInto(WH, W, H);
-  weightsInto(A, B, V, WH, beta);
+  weightsInto(A, B, V, WH, beta, mask);
   backend.gemmInto(numH, W, A, { transA: true });
   if (B === null) {
     // β = 1: Wᵀ·1 is the column sums of W, the same for every column of H.
@@ -197,7 +216,7 @@ export function stepMu(state: MuState): void {
   multiplicativeUpdateInto(H, numH, denH, p.l1H, p.l2H, gamma);
   // W update
   backend.gemmInto(WH, W, H);
-  weightsInto(A, B, V, WH, beta);
+  weightsInto(A, B, V, WH, beta, mask);
   backend.gemmInto(numW, A, H, { transB: true });
   if (B === null) {
     const sums = state.sums;
@@ -216,6 +235,7 @@ export const mu: Solver<MuState> = {
   description: "multiplicative updates, any beta (Lee & Seung 2001; Févotte & Idier 2011)",
   supportsBeta: () => true,
   supportsPenalties: true,
+  supportsMask: true,
   create: createMu,
   step: stepMu,
 };

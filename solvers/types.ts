@@ -39,6 +39,11 @@ export interface SolverContext {
   readonly backend: Backend;
   /** Solver-specific settings. */
   readonly settings: SolverSettings;
+  /**
+   * Weights in [0, 1] per entry of V (0 = missing), or `null` for none. Masked entries of V are
+   * already set to 0. Only solvers with `supportsMask` receive a mask.
+   */
+  readonly mask: Matrix | null;
 }
 
 /** The minimum a solver state exposes: the factors it updates. */
@@ -57,6 +62,8 @@ export interface Solver<S extends SolverState = SolverState> {
   supportsBeta(beta: number): boolean;
   /** Whether it honours the L1/L2 penalties `l1W`, `l1H`, `l2W`, `l2H`. */
   readonly supportsPenalties: boolean;
+  /** Whether it honours a weight mask (missing data). @default false */
+  readonly supportsMask?: boolean;
   /** Allocate the state and work buffers for this problem. */
   create(context: SolverContext): S;
   /** One outer iteration: update `state.W` and `state.H` in place. */
