@@ -13,3 +13,4 @@ export * from "./ari.ts";
 export * from "./rank_survey.ts";
 export * from "./transform.ts";
 export * from "./spa.ts";
+export * from "./gnmf.ts";
