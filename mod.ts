@@ -27,3 +27,4 @@ export * from "./init/initialize.ts";
 export * from "./solvers/mod.ts";
 export * from "./nmf.ts";
 export * from "./research/mod.ts";
+export * from "./data/mod.ts";
