@@ -14,3 +14,6 @@ export * from "./rank_survey.ts";
 export * from "./transform.ts";
 export * from "./spa.ts";
 export * from "./gnmf.ts";
+export * from "./hungarian.ts";
+export * from "./normalize.ts";
+export * from "./match.ts";
