@@ -4,7 +4,12 @@
  * @module
  */
 
+import { als } from "./als.ts";
+import { anlsBpp } from "./anls_bpp.ts";
+import { gd } from "./gd.ts";
+import { hals } from "./hals.ts";
 import { mu } from "./mu.ts";
+import { pgd } from "./pgd.ts";
 import type { Solver, SolverName } from "./types.ts";
 
 export * from "./types.ts";
@@ -14,6 +19,11 @@ export * from "./driver.ts";
 // deno-lint-ignore no-explicit-any
 export const SOLVERS: Partial<Record<SolverName, Solver<any>>> = {
   mu,
+  hals,
+  "anls-bpp": anlsBpp,
+  als,
+  pgd,
+  gd,
 };
 
 /** Other spellings accepted for solver names. */
