@@ -28,3 +28,5 @@ export * from "./solvers/mod.ts";
 export * from "./nmf.ts";
 export * from "./research/mod.ts";
 export * from "./data/mod.ts";
+export * from "./plots/mod.ts";
+export * from "./display.ts";
