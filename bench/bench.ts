@@ -1,0 +1,781 @@
+/**
+ * `deno task bench`: nmflab (each backend; solvers mu, hals, anls-bpp) against scikit-learn (MU and
+ * CD, in a Python subprocess on bit-identical data and the same initial factors), side by side in
+ * one run. Not a timed test: numbers depend on the machine and on what else runs on it.
+ *
+ * Usage:
+ *   deno task bench                 # all data sets, results in bench/results/
+ *   deno task bench --quick         # a tiny problem (a smoke test, a few seconds)
+ *   deno task bench --only=synthetic-2000x1000 --out=/tmp/bench
+ *
+ * For each data set it reports, per solver and backend: ms per iteration (solver time only: the
+ * trace's `seconds`, which excludes evaluating the loss), the ratio to scikit-learn's MU and CD,
+ * the effective GFLOP/s of the dominant products (4·m·n·k flops per iteration, 4·nnz·k for
+ * sparse V), and the time to reach within 1e-4 (relative) of the best loss any solver reached.
+ * A second table times the dominant products alone (WᵀV, VHᵀ) on each backend and in numpy, and a
+ * square 1000×1000 dgemm as the machine's reference.
+ *
+ * @module
+ */
+
+import {
+  csrMatmulInto,
+  CsrMatrix,
+  csrTransposeMatmulInto,
+  gemmInto,
+  type GemmOptions,
+  initialize,
+  loadBlas,
+  Matrix,
+  nmf,
+  type NmfOptions,
+  portableBackend,
+  SOLVERS,
+  type TraceEntry,
+} from "../mod.ts";
+import type { Backend } from "../linalg/kernels.ts";
+import { createRng } from "../linalg/rng.ts";
+
+// ---------------------------------------------------------------------------------------------
+// Arguments
+
+interface Args {
+  quick: boolean;
+  out: string;
+  only: string[] | null;
+  sklearn: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = {
+    quick: false,
+    out: new URL("./results/", import.meta.url).pathname,
+    only: null,
+    sklearn: true,
+  };
+  for (const a of argv) {
+    if (a === "--quick") args.quick = true;
+    else if (a === "--no-sklearn") args.sklearn = false;
+    else if (a.startsWith("--out=")) args.out = a.slice(6);
+    else if (a.startsWith("--only=")) args.only = a.slice(7).split(",");
+    else if (a === "--help" || a === "-h") {
+      console.log("deno task bench [--quick] [--no-sklearn] [--only=name,...] [--out=dir]");
+      Deno.exit(0);
+    } else throw new RangeError(`bench: unknown argument ${JSON.stringify(a)}`);
+  }
+  return args;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Data sets
+
+interface BenchDataset {
+  name: string;
+  V: Matrix;
+  /** The sparse form of V, when the data set is sparse. */
+  csr: CsrMatrix | null;
+  k: number;
+  /** Most outer iterations of each nmflab run (and the last point of scikit-learn's schedule). */
+  maxIter: number;
+  /** Wall-clock budget of each nmflab run, seconds. */
+  maxSeconds: number;
+  note: string;
+}
+
+/** A planted rank-k non-negative matrix plus 10% uniform noise. */
+function synthetic(m: number, n: number, k: number, seed: number): Matrix {
+  const rng = createRng(seed);
+  const W = Matrix.generate(m, k, () => rng.uniform());
+  const H = Matrix.generate(k, n, () => rng.uniform());
+  const V = Matrix.zeros(m, n);
+  gemmInto(V, W, H);
+  const scale = 0.1 * (k / 4);
+  for (let i = 0; i < V.data.length; i++) {
+    V.data[i] = (V.data[i] as number) + scale * rng.uniform();
+  }
+  return V;
+}
+
+async function datasets(args: Args): Promise<{ list: BenchDataset[]; notes: string[] }> {
+  const notes: string[] = [];
+  if (args.quick) {
+    return {
+      list: [{
+        name: "synthetic-120x80",
+        V: synthetic(120, 80, 5, 1),
+        csr: null,
+        k: 5,
+        maxIter: 20,
+        maxSeconds: 5,
+        note: "planted rank 5 + noise (quick)",
+      }],
+      notes,
+    };
+  }
+  const list: BenchDataset[] = [
+    {
+      name: "synthetic-2000x1000",
+      V: synthetic(2000, 1000, 20, 1),
+      csr: null,
+      k: 20,
+      maxIter: 200,
+      maxSeconds: 30,
+      note: "planted rank 20 + noise",
+    },
+    {
+      name: "synthetic-5000x2000",
+      V: synthetic(5000, 2000, 50, 2),
+      csr: null,
+      k: 50,
+      maxIter: 100,
+      maxSeconds: 30,
+      note: "planted rank 50 + noise",
+    },
+  ];
+  try {
+    const { loadDataset } = await import("../data/datasets.ts");
+    const digits = loadDataset("digits");
+    list.push({
+      name: "digits",
+      V: digits.V,
+      csr: null,
+      k: 16,
+      maxIter: 300,
+      maxSeconds: 20,
+      note: "64 pixels × 1797 images",
+    });
+    const sotu = loadDataset("sotu");
+    const csr = CsrMatrix.fromDense(sotu.V);
+    list.push({
+      name: "sotu",
+      V: sotu.V,
+      csr,
+      k: 10,
+      maxIter: 300,
+      maxSeconds: 20,
+      note: `2000 terms × 233 addresses, ${(100 * csr.density).toFixed(1)}% non-zero`,
+    });
+  } catch (error) {
+    notes.push(`digits/sotu skipped: ${(error as Error).message.split("\n")[0]}`);
+  }
+  const chosen = args.only === null ? list : list.filter((d) => args.only?.includes(d.name));
+  return { list: chosen, notes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Machine
+
+interface Machine {
+  date: string;
+  cpu: string;
+  cores: number;
+  deno: string;
+  v8: string;
+  blas: string;
+  loadBefore: string;
+  loadAfter: string;
+  python: string;
+  sklearn: string;
+  numpy: string;
+}
+
+function readText(path: string): string {
+  try {
+    return Deno.readTextFileSync(path);
+  } catch {
+    return "";
+  }
+}
+
+function cpuModel(): string {
+  const line = readText("/proc/cpuinfo").split("\n").find((l) => l.startsWith("model name"));
+  return line === undefined ? "unknown" : line.split(":")[1]?.trim() ?? "unknown";
+}
+
+function loadAverage(): string {
+  return readText("/proc/loadavg").split(" ").slice(0, 3).join(" ") || "unknown";
+}
+
+// ---------------------------------------------------------------------------------------------
+// scikit-learn subprocess
+
+interface SklearnRun {
+  iterations: number;
+  seconds: number;
+  loss: number;
+  relativeError: number;
+}
+
+interface SklearnAnswer {
+  python: string;
+  sklearn: string;
+  numpy: string;
+  solvers: Record<string, { runs: SklearnRun[]; secondsPerIteration: number }>;
+  gemm: { WtV: number; VHt: number; square1000: number };
+}
+
+function findPython(): string | null {
+  for (const candidate of ["/usr/bin/python3", "python3"]) {
+    try {
+      const out = new Deno.Command(candidate, {
+        args: ["-c", "import sklearn, scipy, numpy"],
+        stdout: "null",
+        stderr: "null",
+      }).outputSync();
+      if (out.success) return candidate;
+    } catch {
+      // not installed here: try the next one
+    }
+  }
+  return null;
+}
+
+function writeF64(path: string, M: Matrix): void {
+  Deno.writeFileSync(path, new Uint8Array(M.data.buffer, M.data.byteOffset, M.data.byteLength));
+}
+
+/** The iteration counts scikit-learn is run for (each run restarts from the same init). */
+function schedule(maxIter: number): number[] {
+  const points = [1, 2, 5, 10, 20, 50, 100, 200, 300, 500].filter((t) => t < maxIter);
+  return [...points, maxIter];
+}
+
+async function runSklearn(
+  python: string,
+  data: BenchDataset,
+  W0: Matrix,
+  H0: Matrix,
+): Promise<SklearnAnswer> {
+  const dir = Deno.makeTempDirSync({ prefix: "nmflab-bench-" });
+  try {
+    writeF64(`${dir}/V.f64`, data.V);
+    writeF64(`${dir}/W0.f64`, W0);
+    writeF64(`${dir}/H0.f64`, H0);
+    const request = {
+      dir,
+      m: data.V.rows,
+      n: data.V.cols,
+      k: data.k,
+      sparse: data.csr !== null,
+      solvers: ["mu", "cd"],
+      schedule: schedule(data.maxIter),
+      repeats: 3,
+    };
+    // OPENBLAS_CORETYPE / OPENBLAS_L2_SIZE, when set in this environment, make numpy's OpenBLAS
+    // pick a slow kernel: they are removed for this subprocess only.
+    const env = Deno.env.toObject();
+    delete env.OPENBLAS_CORETYPE;
+    delete env.OPENBLAS_L2_SIZE;
+    const child = new Deno.Command(python, {
+      args: [new URL("./sklearn_ref.py", import.meta.url).pathname],
+      stdin: "piped",
+      stdout: "piped",
+      stderr: "piped",
+      env,
+      clearEnv: true,
+    }).spawn();
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(JSON.stringify(request)));
+    await writer.close();
+    const out = await child.output();
+    if (!out.success) {
+      throw new Error(`sklearn_ref.py failed: ${new TextDecoder().decode(out.stderr).trim()}`);
+    }
+    return JSON.parse(new TextDecoder().decode(out.stdout)) as SklearnAnswer;
+  } finally {
+    Deno.removeSync(dir, { recursive: true });
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Timing helpers
+
+function bestSeconds(f: () => void, repeats: number): number {
+  f(); // warm up (JIT, caches, thread pool)
+  let best = Infinity;
+  for (let r = 0; r < repeats; r++) {
+    const t = performance.now();
+    f();
+    best = Math.min(best, (performance.now() - t) / 1000);
+  }
+  return best;
+}
+
+interface ProductRow {
+  dataset: string;
+  implementation: string;
+  product: string;
+  ms: number;
+  gflops: number;
+}
+
+function timeProducts(
+  data: BenchDataset,
+  W: Matrix,
+  H: Matrix,
+  backends: Backend[],
+  repeats: number,
+): ProductRow[] {
+  const rows: ProductRow[] = [];
+  const { V, k } = data;
+  const m = V.rows, n = V.cols;
+  const flops = 2 * m * n * k;
+  const WtV = Matrix.zeros(k, n), VHt = Matrix.zeros(m, k);
+  const cases: [string, Matrix, Matrix, Matrix, GemmOptions][] = [
+    ["WᵀV", WtV, W, V, { transA: true }],
+    ["VHᵀ", VHt, V, H, { transB: true }],
+  ];
+  for (const backend of backends) {
+    for (const [product, out, A, B, options] of cases) {
+      const s = bestSeconds(() => backend.gemmInto(out, A, B, options), repeats);
+      rows.push({
+        dataset: data.name,
+        implementation: `nmflab ${backend.name}`,
+        product,
+        ms: 1000 * s,
+        gflops: flops / s / 1e9,
+      });
+    }
+  }
+  if (data.csr !== null) {
+    const csr = data.csr;
+    const sparseFlops = 2 * csr.nnz * k;
+    const sWtV = bestSeconds(
+      () => csrTransposeMatmulInto(WtV, csr, W, { transOut: true }),
+      repeats,
+    );
+    const sVHt = bestSeconds(() => csrMatmulInto(VHt, csr, H, { transB: true }), repeats);
+    rows.push(
+      {
+        dataset: data.name,
+        implementation: "nmflab csr",
+        product: "WᵀV",
+        ms: 1000 * sWtV,
+        gflops: sparseFlops / sWtV / 1e9,
+      },
+      {
+        dataset: data.name,
+        implementation: "nmflab csr",
+        product: "VHᵀ",
+        ms: 1000 * sVHt,
+        gflops: sparseFlops / sVHt / 1e9,
+      },
+    );
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Runs
+
+interface SolverRow {
+  dataset: string;
+  implementation: string;
+  backend: string;
+  solver: string;
+  iterations: number;
+  msPerIteration: number;
+  ratioMu: number;
+  ratioCd: number;
+  gflops: number;
+  finalLoss: number;
+  /** Points (seconds, loss) of the loss-against-time curve. */
+  curve: [number, number][];
+  secondsToTarget: number;
+  note: string;
+}
+
+interface NmflabVariant {
+  solver: "mu" | "hals" | "anls-bpp";
+  label: string;
+  extra: Partial<NmfOptions>;
+}
+
+function variants(): NmflabVariant[] {
+  const list: NmflabVariant[] = [{ solver: "mu", label: "mu", extra: {} }];
+  if ("hals" in SOLVERS) {
+    list.push(
+      { solver: "hals", label: "hals", extra: {} },
+      { solver: "hals", label: "hals (innerMaxIter 1)", extra: { innerMaxIter: 1 } },
+    );
+  }
+  if ("anls-bpp" in SOLVERS) list.push({ solver: "anls-bpp", label: "anls-bpp", extra: {} });
+  return list;
+}
+
+function runNmflab(
+  data: BenchDataset,
+  W0: Matrix,
+  H0: Matrix,
+  backend: "portable" | "blas",
+  variant: NmflabVariant,
+  flopsPerIteration: number,
+): SolverRow {
+  const traceEvery = Math.max(1, Math.floor(data.maxIter / 50));
+  let input: Matrix | CsrMatrix = data.V;
+  let note = "";
+  if (data.csr !== null) input = data.csr;
+  const options: NmfOptions = {
+    rank: data.k,
+    solver: variant.solver,
+    init: { W: W0, H: H0 },
+    maxIter: data.maxIter,
+    maxSeconds: data.maxSeconds,
+    tol: 0,
+    traceEvery,
+    backend,
+    warn: () => {},
+    ...variant.extra,
+  };
+  let result;
+  try {
+    result = nmf(input as Matrix, options);
+    if (input !== data.V) note = "sparse V (CSR)";
+  } catch (error) {
+    if (input === data.V) throw error;
+    note = "dense V (nmf() does not take CSR yet)";
+    result = nmf(data.V, options);
+  }
+  const trace: TraceEntry[] = result.trace;
+  const last = trace[trace.length - 1] as TraceEntry;
+  const secondsPerIteration = last.iteration > 0 ? last.seconds / last.iteration : NaN;
+  if (result.stopReason === "maxSeconds") {
+    note = [note, `stopped by the ${data.maxSeconds} s budget`].filter((s) => s).join("; ");
+  }
+  return {
+    dataset: data.name,
+    implementation: "nmflab",
+    backend: result.backend,
+    solver: variant.label,
+    iterations: result.iterations,
+    msPerIteration: 1000 * secondsPerIteration,
+    ratioMu: NaN,
+    ratioCd: NaN,
+    gflops: flopsPerIteration / secondsPerIteration / 1e9,
+    finalLoss: result.loss,
+    curve: trace.map((e) => [e.seconds, e.loss]),
+    secondsToTarget: NaN,
+    note,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+function fmt(x: number, digits = 2): string {
+  if (!Number.isFinite(x)) return "—";
+  return x.toFixed(digits);
+}
+
+function fmtLoss(x: number): string {
+  return Number.isFinite(x) ? x.toPrecision(8) : "—";
+}
+
+function markdown(
+  machine: Machine,
+  data: BenchDataset[],
+  rows: SolverRow[],
+  products: ProductRow[],
+  notes: string[],
+  command: string,
+): string {
+  const lines: string[] = [];
+  lines.push(`# nmflab benchmark`, "");
+  lines.push(`Command: \`${command}\``, "");
+  lines.push(`| machine | |`, `|---|---|`);
+  lines.push(`| date | ${machine.date} |`);
+  lines.push(`| CPU | ${machine.cpu}, ${machine.cores} logical cores |`);
+  lines.push(
+    `| load average (1/5/15 min) before → after | ${machine.loadBefore} → ${machine.loadAfter} |`,
+  );
+  lines.push(`| Deno / V8 | ${machine.deno} / ${machine.v8} |`);
+  lines.push(`| nmflab blas backend | ${machine.blas} |`);
+  lines.push(
+    `| Python / scikit-learn / numpy | ${machine.python} / ${machine.sklearn} / ${machine.numpy} |`,
+  );
+  lines.push("");
+  lines.push("Data sets:", "");
+  for (const d of data) {
+    lines.push(`- **${d.name}**: ${d.V.rows}×${d.V.cols}, k = ${d.k}; ${d.note}`);
+  }
+  lines.push("");
+  lines.push(
+    "ms/iter: solver time per outer iteration (nmflab: the trace's `seconds`, loss evaluation " +
+      "excluded; scikit-learn: (T(last) − T(first)) / (iterations between), from runs restarted " +
+      "at the same init). ×MU, ×CD: ratio to scikit-learn's MU and CD ms/iter (below 1 is " +
+      "faster). GFLOP/s: 4·m·n·k (dense) or 4·nnz·k (sparse) flops per iteration over ms/iter. " +
+      "to target: seconds until the loss is within 1e-4 (relative) of the best loss any solver " +
+      "reached on that data set (— = not reached within the run). All runs: same initial " +
+      "factors (nndsvda from nmflab), Frobenius loss, tol = 0.",
+    "",
+  );
+  lines.push(
+    "| data | implementation | backend | solver | iterations | ms/iter | ×MU | ×CD | GFLOP/s | final loss | to target (s) | note |",
+    "|---|---|---|---|---:|---:|---:|---:|---:|---:|---:|---|",
+  );
+  for (const r of rows) {
+    lines.push(
+      `| ${r.dataset} | ${r.implementation} | ${r.backend} | ${r.solver} | ${r.iterations} | ${
+        fmt(r.msPerIteration)
+      } | ${fmt(r.ratioMu)} | ${fmt(r.ratioCd)} | ${fmt(r.gflops)} | ${fmtLoss(r.finalLoss)} | ${
+        fmt(r.secondsToTarget, 3)
+      } | ${r.note} |`,
+    );
+  }
+  lines.push("");
+  lines.push("The dominant products alone (best of 5; 2·m·n·k flops each, 2·nnz·k for CSR):", "");
+  lines.push("| data | implementation | product | ms | GFLOP/s |", "|---|---|---|---:|---:|");
+  for (const p of products) {
+    lines.push(
+      `| ${p.dataset} | ${p.implementation} | ${p.product} | ${fmt(p.ms, 3)} | ${fmt(p.gflops)} |`,
+    );
+  }
+  if (notes.length > 0) {
+    lines.push("", "Notes:", "");
+    for (const n of notes) lines.push(`- ${n}`);
+  }
+  lines.push("");
+  return lines.join("\n");
+}
+
+function csvCell(value: string | number): string {
+  const s = typeof value === "number" ? (Number.isFinite(value) ? String(value) : "") : value;
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+function csv(machine: Machine, rows: SolverRow[], products: ProductRow[]): string {
+  const header = [
+    "kind",
+    "dataset",
+    "implementation",
+    "backend",
+    "solver_or_product",
+    "iterations",
+    "ms",
+    "ratio_sklearn_mu",
+    "ratio_sklearn_cd",
+    "gflops",
+    "final_loss",
+    "seconds_to_target",
+    "note",
+    "cpu",
+    "cores",
+    "deno",
+    "python",
+    "sklearn",
+    "numpy",
+    "blas",
+    "date",
+  ];
+  const tail = [
+    machine.cpu,
+    machine.cores,
+    machine.deno,
+    machine.python,
+    machine.sklearn,
+    machine.numpy,
+    machine.blas,
+    machine.date,
+  ];
+  const lines = [header.join(",")];
+  for (const r of rows) {
+    lines.push(
+      [
+        "solver",
+        r.dataset,
+        r.implementation,
+        r.backend,
+        r.solver,
+        r.iterations,
+        r.msPerIteration,
+        r.ratioMu,
+        r.ratioCd,
+        r.gflops,
+        r.finalLoss,
+        r.secondsToTarget,
+        r.note,
+        ...tail,
+      ].map(csvCell).join(","),
+    );
+  }
+  for (const p of products) {
+    lines.push(
+      [
+        "product",
+        p.dataset,
+        p.implementation,
+        "",
+        p.product,
+        "",
+        p.ms,
+        "",
+        "",
+        p.gflops,
+        "",
+        "",
+        "",
+        ...tail,
+      ].map(csvCell).join(","),
+    );
+  }
+  return lines.join("\n") + "\n";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Main
+
+async function main(): Promise<void> {
+  const args = parseArgs(Deno.args);
+  const command = `deno task bench${Deno.args.length > 0 ? " " + Deno.args.join(" ") : ""}`;
+  const blas = loadBlas();
+  const backends: Backend[] = [portableBackend];
+  const notes: string[] = [];
+  if (typeof blas === "string") notes.push(`blas backend not measured: ${blas}`);
+  else backends.push(blas);
+  const python = args.sklearn ? findPython() : null;
+  if (python === null) {
+    notes.push(
+      args.sklearn
+        ? "scikit-learn columns skipped: no python3 with sklearn, scipy and numpy (apt-get install python3-sklearn)"
+        : "scikit-learn columns skipped (--no-sklearn)",
+    );
+  } else {
+    notes.push(
+      "scikit-learn ran in a subprocess with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from " +
+        "its environment (they can force a slow numpy kernel); its own time includes fit_transform's " +
+        "input checks and final loss evaluation in the to-target column.",
+    );
+  }
+  const machine: Machine = {
+    date: new Date().toISOString(),
+    cpu: cpuModel(),
+    cores: navigator.hardwareConcurrency,
+    deno: Deno.version.deno,
+    v8: Deno.version.v8,
+    blas: typeof blas === "string"
+      ? `unavailable (${blas})`
+      : `${blas.library}, ${blas.threads} threads`,
+    loadBefore: loadAverage(),
+    loadAfter: "",
+    python: "—",
+    sklearn: "—",
+    numpy: "—",
+  };
+  const { list, notes: dataNotes } = await datasets(args);
+  notes.push(...dataNotes);
+  const rows: SolverRow[] = [];
+  const products: ProductRow[] = [];
+  const repeats = args.quick ? 2 : 5;
+  for (const data of list) {
+    console.error(`bench: ${data.name} (${data.V.rows}×${data.V.cols}, k=${data.k})`);
+    const { W: W0, H: H0 } = initialize(data.V, data.k, { method: "nndsvda", seed: 0 });
+    const flops = 4 * (data.csr === null ? data.V.rows * data.V.cols : data.csr.nnz) * data.k;
+    const dataRows: SolverRow[] = [];
+    let sk: SklearnAnswer | null = null;
+    if (python !== null) {
+      try {
+        sk = await runSklearn(python, data, W0, H0);
+        machine.python = sk.python;
+        machine.sklearn = sk.sklearn;
+        machine.numpy = sk.numpy;
+      } catch (error) {
+        notes.push(`${data.name}: scikit-learn failed: ${(error as Error).message.slice(0, 300)}`);
+      }
+    }
+    for (const backend of backends) {
+      for (const variant of variants()) {
+        console.error(`bench:   nmflab ${backend.name} ${variant.label}`);
+        dataRows.push(
+          runNmflab(data, W0, H0, backend.name as "portable" | "blas", variant, flops),
+        );
+      }
+    }
+    if (sk !== null) {
+      for (const solver of ["mu", "cd"]) {
+        const s = sk.solvers[solver];
+        if (s === undefined) continue;
+        const lastRun = s.runs[s.runs.length - 1] as SklearnRun;
+        dataRows.push({
+          dataset: data.name,
+          implementation: "scikit-learn",
+          backend: "numpy",
+          solver,
+          iterations: lastRun.iterations,
+          msPerIteration: 1000 * s.secondsPerIteration,
+          ratioMu: NaN,
+          ratioCd: NaN,
+          gflops: flops / s.secondsPerIteration / 1e9,
+          finalLoss: lastRun.loss,
+          curve: s.runs.map((r) => [r.seconds, r.loss]),
+          secondsToTarget: NaN,
+          note: data.csr !== null ? "sparse V (scipy CSR)" : "",
+        });
+      }
+      const m = data.V.rows, n = data.V.cols, f = 2 * m * n * data.k;
+      products.push(
+        {
+          dataset: data.name,
+          implementation: "numpy",
+          product: "WᵀV",
+          ms: 1000 * sk.gemm.WtV,
+          gflops: f / sk.gemm.WtV / 1e9,
+        },
+        {
+          dataset: data.name,
+          implementation: "numpy",
+          product: "VHᵀ",
+          ms: 1000 * sk.gemm.VHt,
+          gflops: f / sk.gemm.VHt / 1e9,
+        },
+      );
+      if (!products.some((p) => p.dataset === "—" && p.implementation === "numpy")) {
+        products.push({
+          dataset: "—",
+          implementation: "numpy",
+          product: "square 1000 dgemm",
+          ms: 1000 * sk.gemm.square1000,
+          gflops: 2e9 / sk.gemm.square1000 / 1e9,
+        });
+      }
+    }
+    const skMu = dataRows.find((r) => r.implementation === "scikit-learn" && r.solver === "mu");
+    const skCd = dataRows.find((r) => r.implementation === "scikit-learn" && r.solver === "cd");
+    let best = Infinity;
+    for (const r of dataRows) for (const [, loss] of r.curve) best = Math.min(best, loss);
+    const target = best * (1 + 1e-4);
+    for (const r of dataRows) {
+      r.ratioMu = skMu === undefined ? NaN : r.msPerIteration / skMu.msPerIteration;
+      r.ratioCd = skCd === undefined ? NaN : r.msPerIteration / skCd.msPerIteration;
+      const hit = r.curve.find(([, loss]) => loss <= target);
+      r.secondsToTarget = hit === undefined ? NaN : hit[0];
+    }
+    rows.push(...dataRows);
+    products.push(...timeProducts(data, W0, H0, backends, repeats));
+  }
+  // The machine's reference: a square dgemm on each backend.
+  const size = args.quick ? 200 : 1000;
+  const rng = createRng(7);
+  const A = Matrix.generate(size, size, () => rng.uniform());
+  const C = Matrix.zeros(size, size);
+  for (const backend of backends) {
+    const s = bestSeconds(() => backend.gemmInto(C, A, A), args.quick ? 2 : 3);
+    products.push({
+      dataset: "—",
+      implementation: `nmflab ${backend.name}`,
+      product: `square ${size} dgemm`,
+      ms: 1000 * s,
+      gflops: (2 * size ** 3) / s / 1e9,
+    });
+  }
+  machine.loadAfter = loadAverage();
+  const md = markdown(machine, list, rows, products, notes, command);
+  Deno.mkdirSync(args.out, { recursive: true });
+  const stem = args.quick ? "bench-quick" : "bench";
+  const out = args.out.endsWith("/") ? args.out : args.out + "/";
+  Deno.writeTextFileSync(`${out}${stem}.md`, md);
+  Deno.writeTextFileSync(`${out}${stem}.csv`, csv(machine, rows, products));
+  console.log(md);
+  console.error(`bench: wrote ${out}${stem}.md and ${out}${stem}.csv`);
+}
+
+if (import.meta.main) await main();
