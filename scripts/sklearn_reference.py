@@ -5,8 +5,12 @@ Reads a JSON request on stdin and writes a JSON answer on stdout:
       -> {"loss": float}                       (sklearn.decomposition._nmf._beta_divergence)
   {"op": "mu", "V": ..., "W": ..., "H": ..., "beta": 2, "max_iter": 50}
       -> {"W": [[...]], "H": [[...]]}          (NMF(solver="mu", init="custom", tol=0))
-scikit-learn's MU updates W before H; nmflab (like the textbook) updates H first. To compare
-the same sequence of iterates, the "mu" request is solved on the transposed problem
+  {"op": "cd", "V": ..., "W": ..., "H": ..., "beta": 2, "max_iter": 50,
+   "l1W": 0, "l1H": 0, "l2W": 0, "l2H": 0}
+      -> {"W": [[...]], "H": [[...]]}          (_fit_coordinate_descent, tol=0, no shuffle,
+                                                penalties in nmflab's convention, unscaled)
+scikit-learn's MU and CD update W before H; nmflab (like the textbook) updates H first. To compare
+the same sequence of iterates, the "mu" and "cd" requests are solved on the transposed problem
 Vᵀ ≈ Hᵀ Wᵀ, whose first factor is nmflab's Hᵀ.
 """
 import json
@@ -15,7 +19,7 @@ import warnings
 
 import numpy as np
 from sklearn.decomposition import NMF
-from sklearn.decomposition._nmf import _beta_divergence
+from sklearn.decomposition._nmf import _beta_divergence, _fit_coordinate_descent
 
 request = json.load(sys.stdin)
 V = np.array(request["V"], dtype=float)
@@ -33,5 +37,14 @@ elif request["op"] == "mu":
         warnings.simplefilter("ignore")
         Ht = model.fit_transform(V.T.copy(), W=H.T.copy(), H=W.T.copy())
     print(json.dumps({"W": model.components_.T.tolist(), "H": Ht.T.tolist()}))
+elif request["op"] == "cd":
+    # transposed problem: sklearn's first factor is nmflab's H transposed
+    Ht, Wt, _ = _fit_coordinate_descent(
+        V.T.copy(), H.T.copy(), W.T.copy(), tol=0.0, max_iter=int(request["max_iter"]),
+        l1_reg_W=float(request.get("l1H", 0)), l1_reg_H=float(request.get("l1W", 0)),
+        l2_reg_W=float(request.get("l2H", 0)), l2_reg_H=float(request.get("l2W", 0)),
+        shuffle=False,
+    )
+    print(json.dumps({"W": Wt.T.tolist(), "H": Ht.T.tolist()}))
 else:
     raise SystemExit(f"unknown op {request['op']!r}")
