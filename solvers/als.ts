@@ -36,6 +36,7 @@
  */
 
 import { choleskyInto, choleskySolveInto } from "../linalg/cholesky.ts";
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -52,7 +53,7 @@ export const ALS_RIDGE = 1e-10;
 
 /** State of ALS, with its work buffers. */
 export interface AlsState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -145,12 +146,24 @@ export function stepAls(state: AlsState): void {
   if (p.l1W === 0 && p.l1H === 0 && p.l2W === 0 && p.l2H === 0) balanceInto(W, H);
 }
 
-/** The projected ALS solver. */
+/**
+ * The projected ALS solver (`solver: "als"`).
+ *
+ * @example Recover an exactly factorizable matrix
+ * ```ts
+ * import { Matrix, nmf } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ * const V = Matrix.fromRows([[1, 2, 0], [0, 1, 3], [1, 3, 3]]); // [[1,0],[0,1],[1,1]]·[[1,2,0],[0,1,3]]
+ * const r = nmf(V, { rank: 2, solver: "als", maxIter: 500, tol: 0 });
+ * assert.ok(r.relativeError < 1e-8);
+ * ```
+ */
 export const als: Solver<AlsState> = {
   name: "als",
   description:
     "alternating least squares, each solution clipped to ≥ 0 (crude, not monotone; Berry et al. 2007)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
   create: createAls,
   step: stepAls,

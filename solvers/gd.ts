@@ -24,6 +24,7 @@
  * @module
  */
 
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -38,7 +39,7 @@ import type { Solver, SolverContext } from "./types.ts";
 
 /** State of plain gradient descent. */
 export interface GdState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -116,12 +117,27 @@ export function stepGd(state: GdState): void {
   transposeInto(W, Wt);
 }
 
-/** The plain (projected or not) fixed-step gradient-descent solver. */
+/**
+ * The plain fixed-step gradient-descent solver (`solver: "gd"`), projected unless
+ * `project: false`.
+ *
+ * @example Without projection, entries go negative (and the trace counts them)
+ * ```ts
+ * import { Matrix, nmf } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ * const V = Matrix.fromRows([[2, 1, 0], [1, 2, 1], [0, 1, 2]]);
+ * const free = nmf(V, { rank: 2, solver: "gd", project: false, maxIter: 2000, tol: 0 });
+ * assert.ok(free.trace.at(-1)!.negatives > 0);
+ * const projected = nmf(V, { rank: 2, solver: "gd", maxIter: 2000, tol: 0 });
+ * assert.equal(projected.trace.at(-1)!.negatives, 0);
+ * ```
+ */
 export const gd: Solver<GdState> = {
   name: "gd",
   description:
     "plain simultaneous gradient descent with a fixed step, projection optional (a counter-example)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
   create: createGd,
   step: stepGd,
