@@ -4,7 +4,8 @@
  * nonnegative matrix and tensor factorizations", IEICE Trans. Fundamentals E92-A(3)), with the
  * inner repeats of Gillis & Glineur 2012, "Accelerated multiplicative updates and hierarchical
  * ALS algorithms for nonnegative matrix factorization", Neural Computation 24(4).
- * scikit-learn's `solver="cd"` is the same method without the repeats.
+ * scikit-learn's `solver="cd"` is the same method without the repeats: with `innerMaxIter: 1`
+ * this solver reproduces its iterates (to 1e-9, penalties included; tests/sklearn_solvers_test.ts).
  *
  * Objective: ½‖V − WH‖²_F + l1W·ΣW + ½l2W‖W‖² + l1H·ΣH + ½l2H‖H‖², W, H ≥ 0.
  *

@@ -158,6 +158,17 @@ Deno.test("nnlsInto gives a dead component (zero row and column of AᵀA) the va
   assert.ok(kktViolation(X, AtA, AtB) < 1e-12);
 });
 
+Deno.test("nnlsInto out of pivoting rounds reports converged:false and still returns X ≥ 0", () => {
+  const { AtA, AtB } = problem(3, 12, 6, 4, 6);
+  const X = Matrix.zeros(6, 4);
+  const report = nnlsInto(X, AtA, AtB, { maxIter: 0 });
+  // from the empty passive set, X = 0 is infeasible as soon as some (AᵀB)_ij > 0
+  assert.ok(AtB.max() > 0);
+  assert.equal(report.converged, false);
+  assert.equal(report.iterations, 0);
+  for (const v of X.data) assert.ok(v >= 0);
+});
+
 Deno.test("nnlsInto rejects wrong shapes and non-finite input, naming the argument", () => {
   const AtA = Matrix.identity(2);
   assert.throws(() => nnlsInto(Matrix.zeros(2, 3), AtA, Matrix.zeros(2, 2)), /X must be a 2×2/);
