@@ -10,9 +10,12 @@
  *   H⁺ = max(0, H − α∇f),
  * accepting α when the decrease is sufficient (Armijo along the projection arc):
  *   f(H⁺) − f(H) = ⟨∇f, d⟩ + ½⟨d, Qd⟩ ≤ σ⟨∇f, d⟩,   d = H⁺ − H,   σ = 0.01
- * (exact, because f is quadratic). Lin's step rule: start each subproblem from α = 1; if the
+ * (exact, because f is quadratic). Lin's step rule: start each subproblem from one α; if the
  * first α fails, shrink it by β = 0.1 until it succeeds; if it succeeds, grow it by 1/β while it
- * keeps succeeding and take the last success. At most `innerMaxIter` (default 20) inner
+ * keeps succeeding and take the last success. Lin starts from α = 1, which ties the method to
+ * the units of the data (on V·10⁻³⁰⁰ twenty trials of ×10 never reach a useful step); here the
+ * start is α = 1/‖Q‖_F instead — the same for a unit-scale Gram matrix, a step that always
+ * passes the test, and invariant under V → cV, so rescaled data give rescaled factors. At most `innerMaxIter` (default 20) inner
  * iterations per subproblem, each with at most 20 trial steps; the subproblem stops early
  * when its projected-gradient norm is below its tolerance, which starts at 0.001 times the
  * gradient norm at the initial point and is divided by 10 each time a subproblem is already
@@ -142,7 +145,8 @@ export function pgdSubproblemInto(
 ): number {
   const { G, next, previous, D, QD } = options.work;
   const x = X.data, g = G.data, xn = next.data, xp = previous.data, d = D.data, qd = QD.data;
-  let alpha = 1;
+  const qNorm = scaledNorm(sub.Q.data);
+  let alpha = qNorm > 0 && Number.isFinite(qNorm) ? 1 / qNorm : 1;
   let steps = 0;
   for (; steps < options.maxIter; steps++) {
     subproblemGradientInto(G, sub, X);
