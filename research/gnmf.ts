@@ -218,6 +218,11 @@ export function gnmfSolver(A: Matrix, lambda: number): Solver<GnmfState> {
     supportsPenalties: true,
     create(context: SolverContext): GnmfState {
       const { V, W, H, penalties, backend } = context;
+      if (!(V instanceof Matrix)) {
+        throw new TypeError(
+          `gnmf: V must be a dense Matrix (sparse data is not supported), got ${formatValue(V)}`,
+        );
+      }
       const m = V.rows, n = V.cols, k = W.cols;
       if (graph.n !== n) {
         throw new TypeError(

@@ -17,3 +17,4 @@ export * from "./gnmf.ts";
 export * from "./hungarian.ts";
 export * from "./normalize.ts";
 export * from "./match.ts";
+export * from "./sparseness.ts";
