@@ -107,7 +107,7 @@ export interface GolubDataset extends Dataset {
 export interface SpeechDataset extends Dataset {
   /** Frequency of each row in Hz (0 … 24000 in steps of 46.875). */
   frequencies: Float64Array;
-  /** Start time of each column's frame in seconds from the start of the file. */
+  /** Start time of each column's frame in seconds from the start of the file (6 digits). */
   times: Float64Array;
   /** Sample rate of the recording (Hz). */
   sampleRate: number;

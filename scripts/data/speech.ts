@@ -10,7 +10,7 @@
  * exact zeros); the floor keeps every entry > 0, as the Itakura-Saito divergence requires, and
  * lies below the 16-bit quantization noise (about 3e-8 per bin with this window).
  * Header: "frequency_hz" then each frame's start time in seconds from the start of the file;
- * each row: the bin's frequency in Hz, then the powers. Numbers are written with 6 significant
+ * each row: the bin's frequency in Hz (exact), then the powers. Other numbers have 6 significant
  * digits (see `formatCsvNumber` in data/csv.ts).
  *
  * Usage: deno run --allow-read --allow-write scripts/data/speech.ts [OUT_DIR]
@@ -39,7 +39,7 @@ const S = powerSpectrogram(x.subarray(first, last + 1), { frameLength: FRAME, ho
 for (let i = 0; i < S.data.length; i++) S.data[i] = (S.data[i] as number) + FLOOR;
 const freqs = Array.from(
   { length: S.rows },
-  (_, f) => formatCsvNumber((f * wav.sampleRate) / FRAME, 6),
+  (_, f) => formatCsvNumber((f * wav.sampleRate) / FRAME),
 );
 const times = Array.from(
   { length: S.cols },
