@@ -48,7 +48,7 @@ export interface LossDistributionOptions {
  *   { method: "nndsvd", loss: 3.9 }, { method: "nndsvd", loss: 3.9 },
  * ];
  * const fig = lossDistribution(runs, { title: "final loss over restarts" });
- * assert.equal(fig.querySelectorAll('g[aria-label="tick"] line').length, 5);
+ * assert.equal(fig.querySelectorAll('g[aria-description="runs"] line').length, 5); // one tick per run
  * ```
  */
 export function lossDistribution(
@@ -94,7 +94,14 @@ export function lossDistribution(
       marks: [
         Plot.ruleY([relative ? 1 : best], { strokeDasharray: "4 3", stroke: "#555" }),
         Plot.boxY(data, { x: "method", y: "y", fill: "method", fillOpacity: 0.25, stroke: "#555" }),
-        Plot.tickY(data, { x: "method", y: "y", stroke: "method", strokeWidth: 1.5, inset: 14 }),
+        Plot.tickY(data, {
+          x: "method",
+          y: "y",
+          stroke: "method",
+          strokeWidth: 1.5,
+          inset: 14,
+          ariaDescription: "runs",
+        }),
         Plot.text([relative ? 1 : best], {
           y: (d: number) => d,
           text: () => "best",
