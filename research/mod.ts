@@ -18,3 +18,4 @@ export * from "./hungarian.ts";
 export * from "./normalize.ts";
 export * from "./match.ts";
 export * from "./sparseness.ts";
+export * from "./online.ts";
