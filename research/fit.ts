@@ -22,7 +22,7 @@ import {
   type StopReason,
   type TraceEntry,
 } from "../solvers/mod.ts";
-import { checkInteger, checkNumber } from "./checks.ts";
+import { checkInteger, checkMatrix, checkNumber } from "./checks.ts";
 
 /** The options every research solver shares with `nmf` (Frobenius loss only). */
 export interface CommonFitOptions {
@@ -126,6 +126,7 @@ export function runResearchSolver<S extends SolverState>(
 ): FitResult & { extraTrace: number[] } {
   const started = performance.now();
   const { caller, solver, penalties, extraTerm } = run;
+  checkMatrix(caller, "V", V);
   validateData(V, caller);
   const m = V.rows, n = V.cols;
   const k = checkInteger(caller, "rank", options.rank, 1);

@@ -320,6 +320,7 @@ export interface GnmfResult extends FitResult {
  * ```
  */
 export function gnmf(V: Matrix, options: GnmfOptions): GnmfResult {
+  checkMatrix("gnmf", "V", V);
   validateData(V, "gnmf");
   checkOptionKeys("gnmf", options, [
     ...COMMON_FIT_KEYS,

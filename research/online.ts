@@ -22,7 +22,7 @@ import { gemmInto } from "../linalg/kernels.ts";
 import { createNnlsWork, nnlsInto } from "../linalg/nnls.ts";
 import { createRng } from "../linalg/rng.ts";
 import { validateData } from "../nmf.ts";
-import { checkInteger, checkNumber, checkOptionKeys } from "./checks.ts";
+import { checkInteger, checkMatrix, checkNumber, checkOptionKeys } from "./checks.ts";
 import { transform } from "./transform.ts";
 
 /** Options of {@linkcode OnlineNmf}. */
@@ -106,6 +106,7 @@ export class OnlineNmf {
 
   /** Fold one chunk of columns (m×b) into the model and update W. Returns the model. */
   partialFit(chunk: Matrix): this {
+    checkMatrix("OnlineNmf.partialFit", "chunk", chunk);
     validateData(chunk, "OnlineNmf.partialFit");
     const m = chunk.rows, b = chunk.cols, k = this.rank;
     if (this.#W === null) {

@@ -14,7 +14,7 @@
 
 import { formatValue, type Matrix } from "../linalg/matrix.ts";
 import { validateData } from "../nmf.ts";
-import { checkInteger } from "./checks.ts";
+import { checkInteger, checkMatrix } from "./checks.ts";
 import {
   argmaxClusters,
   consensusDistance,
@@ -83,6 +83,7 @@ export interface RankSurveyEntry {
  * ```
  */
 export function rankSurvey(V: Matrix, options: RankSurveyOptions): RankSurveyEntry[] {
+  checkMatrix("rankSurvey", "V", V);
   validateData(V, "rankSurvey");
   if (options === null || typeof options !== "object") {
     throw new TypeError(

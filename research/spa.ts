@@ -10,7 +10,7 @@
 import { formatValue, type Matrix } from "../linalg/matrix.ts";
 import { validateData } from "../nmf.ts";
 import { factorsFromColumns, spaColumns } from "../init/spa.ts";
-import { checkInteger, checkOptionKeys } from "./checks.ts";
+import { checkInteger, checkMatrix, checkOptionKeys } from "./checks.ts";
 
 export { factorsFromColumns, spaColumns, type SpaOptions } from "../init/spa.ts";
 
@@ -53,6 +53,7 @@ export interface SpaResult {
  * ```
  */
 export function spa(V: Matrix, options: SpaFitOptions): SpaResult {
+  checkMatrix("spa", "V", V);
   validateData(V, "spa");
   checkOptionKeys("spa", options, ["rank", "normalize"]);
   checkInteger("spa", "rank", options.rank, 1, V.cols);

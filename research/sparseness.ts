@@ -443,6 +443,7 @@ export interface SparseNmfResult extends FitResult {
  * ```
  */
 export function sparseNmf(V: Matrix, options: SparseNmfOptions): SparseNmfResult {
+  checkMatrix("sparseNmf", "V", V);
   validateData(V, "sparseNmf");
   checkOptionKeys("sparseNmf", options, [...COMMON_FIT_KEYS, "sparsenessW", "sparsenessH"]);
   const sW = options.sparsenessW === undefined

@@ -64,6 +64,7 @@ export function checkBasis(caller: string, W: unknown, rows: number): Matrix {
  */
 export function transform(W: Matrix, X: Matrix, options: TransformOptions = {}): Matrix {
   checkOptionKeys("transform", options, ["l1H", "l2H", "backend"]);
+  checkMatrix("transform", "X", X);
   validateData(X, "transform");
   checkBasis("transform", W, X.rows);
   const l1 = checkNumber("transform", "l1H", options.l1H ?? 0, 0);
