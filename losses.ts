@@ -13,6 +13,12 @@
  * @module
  */
 
+import {
+  createCsrDivergenceWork,
+  csrBetaDivergence,
+  type CsrDivergenceWork,
+} from "./linalg/csr.ts";
+import { type DataMatrix, isSparse, storedValues, transposeTimesDataInto } from "./linalg/data.ts";
 import { type Backend, dot, gramInto, portableBackend } from "./linalg/kernels.ts";
 import { formatValue, Matrix, scaledNorm } from "./linalg/matrix.ts";
 
@@ -188,6 +194,8 @@ export interface ObjectiveWork {
   WtV: Matrix;
   WH: Matrix | null;
   normV: number;
+  /** Buffers for a sparse V. */
+  csr: CsrDivergenceWork | null;
 }
 
 /**
@@ -195,12 +203,13 @@ export interface ObjectiveWork {
  * mask, ‖V‖ is the weighted norm √(Σ M V²) over the observed entries.
  */
 export function createObjectiveWork(
-  V: Matrix,
+  V: DataMatrix,
   k: number,
   mask: Matrix | null = null,
 ): ObjectiveWork {
   let normV: number;
-  if (mask === null) normV = scaledNorm(V.data);
+  if (mask === null) normV = scaledNorm(storedValues(V));
+  else if (isSparse(V)) throw new TypeError("createObjectiveWork: a mask needs a dense V");
   else {
     const weighted = new Float64Array(V.size);
     for (let i = 0; i < V.size; i++) {
@@ -214,6 +223,7 @@ export function createObjectiveWork(
     WtV: Matrix.zeros(k, V.cols),
     WH: null,
     normV,
+    csr: isSparse(V) ? createCsrDivergenceWork(V, k) : null,
   };
 }
 
@@ -237,7 +247,7 @@ export interface ObjectiveValue {
  * (below 1e-9 of ‖V‖²) that cancellation could spoil it, the residual is formed explicitly.
  */
 export function evaluateObjective(
-  V: Matrix,
+  V: DataMatrix,
   W: Matrix,
   H: Matrix,
   beta: number,
@@ -250,10 +260,15 @@ export function evaluateObjective(
   const normV = work.normV;
   const relative = (residual: number) =>
     normV === 0 ? (residual === 0 ? 0 : Infinity) : residual / normV;
+  if (isSparse(V)) {
+    const work_ = work.csr ?? createCsrDivergenceWork(V, W.cols);
+    const { divergence, residualNorm } = csrBetaDivergence(V, W, H, { beta, work: work_ });
+    return { loss: divergence + pen, divergence, relativeError: relative(residualNorm) };
+  }
   if (beta === 2 && mask === null && normV > 1e-100 && normV < 1e100) {
     gramInto(work.WtW, W, { backend });
     gramInto(work.HHt, H, { transpose: true, backend });
-    backend.gemmInto(work.WtV, W, V, { transA: true });
+    transposeTimesDataInto(work.WtV, W, V, backend);
     const vv = normV * normV;
     const sq = vv - 2 * dot(work.WtV, H) + dot(work.WtW, work.HHt);
     if (sq > 1e-9 * vv) {

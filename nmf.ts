@@ -7,6 +7,8 @@
  */
 
 import { BACKEND_NAMES, type BackendName, resolveBackend } from "./linalg/backend.ts";
+import { CsrMatrix } from "./linalg/csr.ts";
+import { type DataMatrix, isSparse, mapStored, storedValues, toDense } from "./linalg/data.ts";
 import { formatValue, Matrix } from "./linalg/matrix.ts";
 import { type Beta, type Penalties, resolveBeta } from "./losses.ts";
 import { type Factors, INIT_NAMES, initialize, type InitName } from "./init/initialize.ts";
@@ -242,23 +244,34 @@ const SOLVER_ONLY: Partial<Record<keyof NmfOptions, readonly SolverName[]>> = {
   innerMaxIter: ["hals", "pgd"],
 };
 
-/** Check that V is a non-empty matrix of finite non-negative numbers; report the first bad entry. */
+/** Row and column of stored entry `t` of V. */
+function positionOf(V: DataMatrix, t: number): [number, number] {
+  if (V instanceof Matrix) return [Math.floor(t / V.cols), t % V.cols];
+  let r = 0;
+  while ((V.indptr[r + 1] as number) <= t) r++;
+  return [r, V.indices[t] as number];
+}
+
+/**
+ * Check that V is a non-empty matrix (dense or CSR) of finite non-negative numbers; report the
+ * first bad entry. Entries whose mask weight is 0 are not checked (they are missing).
+ */
 export function validateData(
   V: unknown,
   caller = "nmf",
   mask: Matrix | null = null,
-): asserts V is Matrix {
-  if (!(V instanceof Matrix)) {
-    throw new TypeError(`${caller}: V must be a Matrix, got ${formatValue(V)}`);
+): asserts V is DataMatrix {
+  if (!(V instanceof Matrix) && !(V instanceof CsrMatrix)) {
+    throw new TypeError(`${caller}: V must be a Matrix or CsrMatrix, got ${formatValue(V)}`);
   }
   if (V.rows === 0 || V.cols === 0) {
     throw new RangeError(`${caller}: V must not be empty, got a ${V.rows}×${V.cols} matrix`);
   }
-  const d = V.data, w = mask === null ? null : mask.data;
+  const d = storedValues(V), w = mask === null ? null : mask.data;
   for (let i = 0; i < d.length; i++) {
     const v = d[i] as number;
     if ((v >= 0 && v !== Infinity) || (w !== null && w[i] === 0)) continue;
-    const r = Math.floor(i / V.cols), c = i % V.cols;
+    const [r, c] = positionOf(V, i);
     const what = Number.isNaN(v)
       ? "NaN"
       : v === Infinity || v === -Infinity
@@ -295,8 +308,9 @@ function validateFactor(name: string, M: Matrix, rows: number, cols: number): vo
  * that entry, by which V is divided internally so that products of factors neither underflow
  * nor overflow.
  */
-function dataScale(V: Matrix): number {
-  const max = V.max();
+function dataScale(V: DataMatrix): number {
+  let max = 0;
+  for (const v of storedValues(V)) if (v > max) max = v;
   if (max === 0 || (max >= 1e-100 && max <= 1e100)) return 1;
   const exponent = Math.max(-511, Math.min(511, Math.round(Math.log2(max) / 2)));
   return Math.pow(4, exponent);
@@ -323,7 +337,7 @@ function countZeros(M: Matrix): number {
  * assert.equal(r.trace[0]!.iteration, 0);
  * ```
  */
-export function nmf(V: Matrix, options: NmfOptions): NmfResult {
+export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
   const started = performance.now();
   if (options === null || typeof options !== "object") {
     validateData(V);
@@ -382,18 +396,36 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
       `nmf: solver "${solverName}" does not support the penalties l1W, l1H, l2W, l2H; set them to 0 or use "mu", "hals" or "pgd"`,
     );
   }
+  if (isSparse(V) && !solver.supportsSparse) {
+    throw new TypeError(
+      `nmf: solver "${solverName}" does not accept a sparse (CsrMatrix) V; use a dense Matrix`,
+    );
+  }
+  if (isSparse(V) && mask !== null) {
+    throw new TypeError(
+      "nmf: mask needs a dense V (a CsrMatrix stores zeros implicitly); use V.toDense()",
+    );
+  }
   if (mask !== null && !solver.supportsMask) {
     throw new RangeError(
       `nmf: solver "${solverName}" does not support a mask (missing data); use solver "mu" or "hals"`,
     );
   }
+  if (beta <= 0 && isSparse(V) && V.nnz < m * n) {
+    throw new RangeError(
+      `nmf: beta = ${beta} (≤ 0, e.g. Itakura-Saito) needs V > 0 everywhere, got a sparse V with ${
+        m * n - V.nnz
+      } zero entries; add a small floor to V or use beta > 0`,
+    );
+  }
   if (beta <= 0) {
-    for (let i = 0; i < V.size; i++) {
-      if (V.data[i] === 0 && (mask === null || mask.data[i] !== 0)) {
+    const values = storedValues(V);
+    for (let i = 0; i < values.length; i++) {
+      if (values[i] === 0 && (mask === null || mask.data[i] !== 0)) {
         throw new RangeError(
           `nmf: beta = ${beta} (≤ 0, e.g. Itakura-Saito) needs V > 0 everywhere, got a zero entry V[${
-            Math.floor(i / n)
-          }][${i % n}]; add a small floor to V or use beta > 0`,
+            positionOf(V, i).join("][")
+          }]; add a small floor to V or use beta > 0`,
         );
       }
     }
@@ -403,10 +435,12 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
   // Data at extreme scales is rescaled by an exact power of 4 (so √scale is a power of 2):
   // V = scale·V', W = √scale·W', H = √scale·H', and D_β scales by scale^β.
   // Missing entries (mask 0) may hold anything (NaN included): they are zeroed in a copy.
-  const observed = mask === null ? V : V.map((v, i, j) => (mask.get(i, j) === 0 ? 0 : v));
+  const observed: DataMatrix = mask === null || isSparse(V)
+    ? V
+    : V.map((v, i, j) => (mask.get(i, j) === 0 ? 0 : v));
   const scale = dataScale(observed);
   const root = Math.sqrt(scale);
-  const data = scale === 1 ? observed : observed.map((v) => v / scale);
+  const data = scale === 1 ? observed : mapStored(observed, (v) => v / scale);
   let W: Matrix, H: Matrix;
   if (typeof initOption === "string") {
     if (initOption.startsWith("nndsvd") && k > Math.min(m, n)) {
@@ -418,7 +452,8 @@ export function nmf(V: Matrix, options: NmfOptions): NmfResult {
         } for init "${initOption}" (use init "random" for a larger rank)`,
       );
     }
-    ({ W, H } = initialize(data, k, { method: initOption, seed }));
+    // The initializations work on a dense V (a sparse V is densified once, for this step only).
+    ({ W, H } = initialize(toDense(data), k, { method: initOption, seed }));
   } else {
     validateFactor("init.W", initOption.W, m, k);
     validateFactor("init.H", initOption.H, k, n);

@@ -11,6 +11,7 @@
  * @module
  */
 
+import type { DataMatrix } from "../linalg/data.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import type { Matrix } from "../linalg/matrix.ts";
 import { createObjectiveWork, evaluateObjective, type Penalties } from "../losses.ts";
@@ -87,7 +88,7 @@ function allFinite(M: Matrix): boolean {
 
 /** Everything `runSolver` needs besides the solver itself. */
 export interface RunContext {
-  V: Matrix;
+  V: DataMatrix;
   W: Matrix;
   H: Matrix;
   beta: number;

@@ -12,9 +12,23 @@
  * @module
  */
 
+import type { CsrMatrix } from "../linalg/csr.ts";
+import {
+  type DataMatrix,
+  dataTimesTransposeInto,
+  isSparse,
+  transposeTimesDataInto,
+} from "../linalg/data.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
+import {
+  addDensePowerProducts,
+  sampledWeightsInto,
+  sparseTimesTransposeInto,
+  transposeTimesSparseInto,
+} from "./sparse.ts";
+import { modelFloor, safeModel } from "./guard.ts";
 
 /** Work buffers for {@linkcode kktResidual}. */
 export interface KktWork {
@@ -24,6 +38,9 @@ export interface KktWork {
   HHt: Matrix;
   WH: Matrix | null;
   R: Matrix | null;
+  /** Sparse V: V ⊙ (WH)^(β−2) at the nonzeros, and one dense row. */
+  A: CsrMatrix | null;
+  row: Float64Array | null;
 }
 
 /** Allocate the buffers for an m×n problem at rank k. */
@@ -35,13 +52,15 @@ export function createKktWork(m: number, n: number, k: number): KktWork {
     HHt: Matrix.zeros(k, k),
     WH: null,
     R: null,
+    A: null,
+    row: null,
   };
 }
 
 /** Write ∇_W f and ∇_H f of D_β(V | WH) + penalties into `work.gradW`, `work.gradH`. */
 export function gradientInto(
   work: KktWork,
-  V: Matrix,
+  V: DataMatrix,
   W: Matrix,
   H: Matrix,
   beta: number,
@@ -51,26 +70,39 @@ export function gradientInto(
 ): void {
   const { gradW, gradH } = work;
   if (beta === 2 && mask === null) {
+    // gradH = WᵀW·H − WᵀV, gradW = W·HHᵀ − VHᵀ (V dense or sparse)
     backend.gemmInto(work.WtW, W, W, { transA: true });
     backend.gemmInto(work.HHt, H, H, { transB: true });
-    backend.gemmInto(gradH, work.WtW, H);
-    backend.gemmInto(gradH, W, V, { transA: true, alpha: -1, beta: 1 });
-    backend.gemmInto(gradW, W, work.HHt);
-    backend.gemmInto(gradW, V, H, { transB: true, alpha: -1, beta: 1 });
+    transposeTimesDataInto(gradH, W, V, backend);
+    backend.gemmInto(gradH, work.WtW, H, { beta: -1 });
+    dataTimesTransposeInto(gradW, V, H, backend);
+    backend.gemmInto(gradW, W, work.HHt, { beta: -1 });
+  } else if (isSparse(V)) {
+    // gradient = Wᵀ(B − A), (B − A)Hᵀ with A sparse and B = (WH)^(β−1) (see sparse.ts)
+    if (work.A === null) work.A = V.withValues(new Float64Array(V.nnz));
+    if (work.row === null) work.row = new Float64Array(V.cols);
+    sampledWeightsInto(work.A, V, W, H, beta);
+    gradH.data.fill(0);
+    gradW.data.fill(0);
+    addDensePowerProducts(gradH, gradW, W, H, beta, work.row);
+    transposeTimesSparseInto(gradH, W, work.A, -1);
+    sparseTimesTransposeInto(gradW, work.A, H, -1);
   } else {
     if (work.WH === null) work.WH = Matrix.zeros(V.rows, V.cols);
     if (work.R === null) work.R = Matrix.zeros(V.rows, V.cols);
     backend.gemmInto(work.WH, W, H);
     const y = work.WH.data, v = V.data, r = work.R.data, w = mask === null ? null : mask.data;
+    const floor = modelFloor(beta);
     for (let i = 0; i < r.length; i++) {
-      const m = y[i] as number, x = v[i] as number;
+      const x = v[i] as number;
       const weight = w === null ? 1 : w[i] as number;
-      // M ⊙ (WH)^(β−2) (WH − V), with 0^negative guarded where WH = 0
-      r[i] = weight === 0
-        ? 0
-        : m === 0
-        ? (x === 0 ? 0 : -x * 1e300) * weight
-        : weight * (beta === 2 ? m - x : Math.pow(m, beta - 2) * (m - x));
+      // M ⊙ [(WH)^(β−1) − V ⊙ (WH)^(β−2)], model values guarded as in guard.ts
+      if (weight === 0) r[i] = 0;
+      else if (beta === 2) r[i] = weight * ((y[i] as number) - x);
+      else {
+        const m = safeModel(y[i] as number, floor), p = Math.pow(m, beta - 2);
+        r[i] = weight * (p * m - (x === 0 ? 0 : x * p));
+      }
     }
     backend.gemmInto(gradH, W, work.R, { transA: true });
     backend.gemmInto(gradW, work.R, H, { transB: true });
@@ -101,7 +133,7 @@ export function naturalResidual(W: Matrix, gradW: Matrix, H: Matrix, gradH: Matr
 /** The KKT residual ‖min(W, ∇_W f)‖² + ‖min(H, ∇_H f)‖², square-rooted. */
 export function kktResidual(
   work: KktWork,
-  V: Matrix,
+  V: DataMatrix,
   W: Matrix,
   H: Matrix,
   beta: number,

@@ -23,13 +23,27 @@
  * @module
  */
 
+import type { CsrMatrix } from "../linalg/csr.ts";
+import {
+  type DataMatrix,
+  dataTimesTransposeInto,
+  isSparse,
+  transposeTimesDataInto,
+} from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import type { Penalties } from "../losses.ts";
+import {
+  addDensePowerProducts,
+  sampledWeightsInto,
+  sparseTimesTransposeInto,
+  transposeTimesSparseInto,
+} from "./sparse.ts";
+import { MODEL_EPSILON, modelFloor, safeModel } from "./guard.ts";
 import type { Solver, SolverContext } from "./types.ts";
 
-/** Replaces exact zeros in denominators. */
-export const MU_EPSILON = 2.220446049250313e-16;
+/** Replaces exact zeros in denominators (and model values of 0, see `guard.ts`). */
+export const MU_EPSILON = MODEL_EPSILON;
 const SMALLEST_NORMAL = 2.2250738585072014e-308;
 
 /** The exponent γ(β) that makes the multiplicative update monotone (Févotte & Idier 2011). */
@@ -41,7 +55,7 @@ export function muExponent(beta: number): number {
 
 /** State of the multiplicative updates, with every work buffer allocated once. */
 export interface MuState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly beta: number;
@@ -64,13 +78,17 @@ export interface MuState {
   readonly B: Matrix | null;
   /** length k: column sums of W or row sums of H (β = 1). */
   readonly sums: Float64Array;
+  /** Sparse V only: weights at the nonzeros of V (β ≠ 2), and one dense row of WH (β ∉ {1, 2}). */
+  readonly sparseA: CsrMatrix | null;
+  readonly row: Float64Array | null;
 }
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createMu(context: SolverContext): MuState {
   const { V, W, H, beta, penalties, backend, mask } = context;
   const m = V.rows, n = V.cols, k = W.cols;
-  const dense = beta !== 2 || mask !== null;
+  const sparse = isSparse(V);
+  const dense = !sparse && (beta !== 2 || mask !== null);
   return {
     V,
     W,
@@ -89,13 +107,15 @@ export function createMu(context: SolverContext): MuState {
     A: dense ? Matrix.zeros(m, n) : null,
     B: dense && (beta !== 1 || mask !== null) ? Matrix.zeros(m, n) : null,
     sums: new Float64Array(k),
+    sparseA: sparse && beta !== 2 ? V.withValues(new Float64Array(V.nnz)) : null,
+    row: sparse && beta !== 2 && beta !== 1 ? new Float64Array(n) : null,
   };
 }
 
 /**
  * From the model WH, write A = M ⊙ V ⊙ (WH)^(β−2) and (unless B is null, β = 1 without mask)
- * B = M ⊙ (WH)^(β−1), where M is the weight mask (all ones when `mask` is null). A model entry
- * of 0 is replaced by MU_EPSILON.
+ * B = M ⊙ (WH)^(β−1), where M is the weight mask (all ones when `mask` is null). Model values
+ * are guarded as `guard.ts` says; A is exactly 0 where V is.
  */
 export function weightsInto(
   A: Matrix,
@@ -105,13 +125,13 @@ export function weightsInto(
   beta: number,
   mask: Matrix | null = null,
 ): void {
-  const a = A.data, v = V.data, y = WH.data;
+  const a = A.data, v = V.data, y = WH.data, floor = modelFloor(beta);
   if (B === null) {
     // β = 1 without a mask: A = V / WH.
     for (let i = 0; i < a.length; i++) {
       const x = v[i] as number;
       const m = y[i] as number;
-      a[i] = x === 0 ? 0 : x / (m === 0 ? MU_EPSILON : m);
+      a[i] = x === 0 ? 0 : x / safeModel(m, floor);
     }
     return;
   }
@@ -129,7 +149,7 @@ export function weightsInto(
       b[i] = weight * m;
       continue;
     }
-    if (m === 0) m = MU_EPSILON;
+    m = safeModel(m, floor);
     if (beta === 1) {
       a[i] = weight * (v[i] as number) / m;
       b[i] = weight;
@@ -138,8 +158,8 @@ export function weightsInto(
       b[i] = weight * inv;
       a[i] = weight * (v[i] as number) * inv * inv;
     } else {
-      const p = Math.pow(m, beta - 2);
-      a[i] = weight * (v[i] as number) * p;
+      const p = Math.pow(m, beta - 2), x = v[i] as number;
+      a[i] = x === 0 ? 0 : weight * x * p;
       b[i] = weight * p * m;
     }
   }
@@ -189,14 +209,18 @@ export function stepMu(state: MuState): void {
   const { V, W, H, beta, gamma, penalties: p, backend, numH, denH, numW, denW, gram, mask } = state;
   const k = W.cols;
   if (beta === 2 && mask === null) {
-    backend.gemmInto(numH, W, V, { transA: true });
+    transposeTimesDataInto(numH, W, V, backend);
     backend.gemmInto(gram, W, W, { transA: true });
     backend.gemmInto(denH, gram, H);
     multiplicativeUpdateInto(H, numH, denH, p.l1H, p.l2H, gamma);
-    backend.gemmInto(numW, V, H, { transB: true });
+    dataTimesTransposeInto(numW, V, H, backend);
     backend.gemmInto(gram, H, H, { transB: true });
     backend.gemmInto(denW, W, gram);
     multiplicativeUpdateInto(W, numW, denW, p.l1W, p.l2W, gamma);
+    return;
+  }
+  if (isSparse(V)) {
+    stepMuSparse(state, V);
     return;
   }
   const WH = state.WH as Matrix, A = state.A as Matrix, B = state.B;
@@ -229,6 +253,28 @@ export function stepMu(state: MuState): void {
   multiplicativeUpdateInto(W, numW, denW, p.l1W, p.l2W, gamma);
 }
 
+/**
+ * The multiplicative sweep for a sparse V and β ≠ 2, without any m×n buffer (see
+ * `sparse.ts`): numerators from V ⊙ (WH)^(β−2) at the nonzeros of V, denominators from the dense
+ * (WH)^(β−1) one row at a time (for β = 1, the sums of the factors).
+ */
+function stepMuSparse(state: MuState, V: CsrMatrix): void {
+  const { W, H, beta, gamma, penalties: p, numH, denH, numW, denW } = state;
+  const A = state.sparseA as CsrMatrix, row = state.row ?? new Float64Array(0);
+  sampledWeightsInto(A, V, W, H, beta);
+  numH.data.fill(0);
+  transposeTimesSparseInto(numH, W, A);
+  denH.data.fill(0);
+  addDensePowerProducts(denH, null, W, H, beta, row);
+  multiplicativeUpdateInto(H, numH, denH, p.l1H, p.l2H, gamma);
+  sampledWeightsInto(A, V, W, H, beta);
+  numW.data.fill(0);
+  sparseTimesTransposeInto(numW, A, H);
+  denW.data.fill(0);
+  addDensePowerProducts(null, denW, W, H, beta, row);
+  multiplicativeUpdateInto(W, numW, denW, p.l1W, p.l2W, gamma);
+}
+
 /** The multiplicative-update solver. */
 export const mu: Solver<MuState> = {
   name: "mu",
@@ -236,6 +282,7 @@ export const mu: Solver<MuState> = {
   supportsBeta: () => true,
   supportsPenalties: true,
   supportsMask: true,
+  supportsSparse: true,
   create: createMu,
   step: stepMu,
 };

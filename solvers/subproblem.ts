@@ -12,6 +12,11 @@
  * @module
  */
 
+import {
+  type DataMatrix,
+  factorTimesDataTransposeInto,
+  transposeTimesDataInto,
+} from "../linalg/data.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import { Matrix } from "../linalg/matrix.ts";
 
@@ -38,8 +43,8 @@ export function createSubproblem(k: number, c: number, options: SubproblemOption
 
 /** What the subproblem is built from. */
 export interface SubproblemSource {
-  /** The data, m×n. */
-  V: Matrix;
+  /** The data, m×n, dense or sparse (CSR: products then cost O(nnz·k)). */
+  V: DataMatrix;
   /** The fixed factor: W (m×k) for the H-problem, H (k×n) for the Wᵀ-problem. */
   fixed: Matrix;
   /** L1 weight of the unknown. */
@@ -63,7 +68,7 @@ function penalizeInto(sub: Subproblem, l1: number, l2: number): void {
 export function coefficientsProblemInto(sub: Subproblem, source: SubproblemSource): Subproblem {
   const { V, fixed: W } = source, backend = sub.backend;
   backend.gemmInto(sub.Q, W, W, { transA: true });
-  backend.gemmInto(sub.C, W, V, { transA: true });
+  transposeTimesDataInto(sub.C, W, V, backend);
   penalizeInto(sub, source.l1, source.l2);
   return sub;
 }
@@ -72,7 +77,7 @@ export function coefficientsProblemInto(sub: Subproblem, source: SubproblemSourc
 export function basisProblemInto(sub: Subproblem, source: SubproblemSource): Subproblem {
   const { V, fixed: H } = source, backend = sub.backend;
   backend.gemmInto(sub.Q, H, H, { transB: true });
-  backend.gemmInto(sub.C, H, V, { transB: true });
+  factorTimesDataTransposeInto(sub.C, H, V, backend);
   penalizeInto(sub, source.l1, source.l2);
   return sub;
 }

@@ -6,6 +6,7 @@
  * @module
  */
 
+import type { DataMatrix } from "../linalg/data.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import type { Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
@@ -25,8 +26,8 @@ export interface SolverSettings {
 
 /** Everything a solver is created from. `W` and `H` are the driver's own copies. */
 export interface SolverContext {
-  /** The data, m×n. Never modified. */
-  readonly V: Matrix;
+  /** The data, m×n, dense or (for solvers with `supportsSparse`) CSR. Never modified. */
+  readonly V: DataMatrix;
   /** Current basis, m×k; solvers update it in place. */
   readonly W: Matrix;
   /** Current coefficients, k×n; solvers update it in place. */
@@ -64,6 +65,8 @@ export interface Solver<S extends SolverState = SolverState> {
   readonly supportsPenalties: boolean;
   /** Whether it honours a weight mask (missing data). @default false */
   readonly supportsMask?: boolean;
+  /** Whether it accepts a sparse (CSR) V without densifying it. @default false */
+  readonly supportsSparse?: boolean;
   /** Allocate the state and work buffers for this problem. */
   create(context: SolverContext): S;
   /** One outer iteration: update `state.W` and `state.H` in place. */

@@ -90,3 +90,27 @@ Deno.test("mask errors: wrong shape, values outside [0, 1], a solver without mas
     });
   }
 });
+
+Deno.test("masked fits never increase the masked loss (mu for several betas, hals)", () => {
+  const { V } = planted(20, 16, 3, 11);
+  const noisy = V.map((v, i, j) => v * (1 + 0.1 * Math.sin(7 * i + 3 * j)));
+  const M = randomMask(20, 16, 12, 0.3);
+  for (const solver of maskedSolvers) {
+    for (const beta of solver === "mu" ? [2, 1, 0.5] : [2]) {
+      const r = nmf(noisy, {
+        rank: 4,
+        solver,
+        beta,
+        mask: M,
+        init: "random",
+        seed: 1,
+        maxIter: 80,
+        tol: 0,
+      });
+      for (let t = 1; t < r.trace.length; t++) {
+        const prev = r.trace[t - 1]!.loss, cur = r.trace[t]!.loss;
+        assert.ok(cur <= prev * (1 + 1e-12), `${solver} β=${beta}: ${prev} → ${cur} at ${t}`);
+      }
+    }
+  }
+});

@@ -202,7 +202,7 @@ const BAD: Array<[string, () => unknown, string, RegExp]> = [
     "V not a Matrix",
     () => nmf([[1]] as never, { rank: 1 }),
     "TypeError",
-    /V must be a Matrix, got an array/,
+    /V must be a Matrix or CsrMatrix, got an array/,
   ],
   [
     "empty V",

@@ -1,6 +1,6 @@
 /** Numerical edge cases (issue 5): extreme scales, degenerate data, long runs. */
 import assert from "node:assert/strict";
-import { Matrix, nmf, type NmfOptions, type SolverName, SOLVERS } from "../mod.ts";
+import { createRng, Matrix, nmf, type NmfOptions, type SolverName, SOLVERS } from "../mod.ts";
 import { nonNegativeFinite, randomPositive } from "./fixtures.ts";
 
 const quiet = { warn: () => {} };
@@ -93,5 +93,23 @@ Deno.test("10^4 multiplicative updates flush underflow to 0: never NaN, never de
     for (const x of [...r.W.data, ...r.H.data]) {
       assert.ok(x === 0 || x >= 2.2250738585072014e-308, `denormal ${x}`);
     }
+  }
+});
+
+Deno.test("beta in (0, 1) with zeros in V: 2000 multiplicative updates never produce NaN", () => {
+  const rng = createRng(1);
+  const V = Matrix.generate(25, 18, () => (rng.uniform() < 0.3 ? 1 + 5 * rng.uniform() : 0));
+  for (const beta of [0.25, 0.5, 0.75]) {
+    const r = nmf(V, {
+      rank: 3,
+      beta,
+      init: "random",
+      seed: 4,
+      maxIter: 2000,
+      tol: 0,
+      traceEvery: 100,
+    });
+    assert.ok(nonNegativeFinite(r.W) && nonNegativeFinite(r.H), `beta ${beta}`);
+    assert.ok(r.trace.every((t) => Number.isFinite(t.loss)), `beta ${beta}`);
   }
 });
