@@ -17,7 +17,6 @@
  * @module
  */
 
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import { createNnlsWork, nnlsInto, type NnlsWork } from "../linalg/nnls.ts";
 import type { Penalties } from "../losses.ts";
@@ -32,7 +31,7 @@ import type { Solver, SolverContext } from "./types.ts";
 
 /** State of ANLS-BPP, with its work buffers. */
 export interface AnlsBppState {
-  readonly V: DataMatrix;
+  readonly V: Matrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -94,7 +93,6 @@ export const anlsBpp: Solver<AnlsBppState> = {
   description:
     "alternating non-negative least squares by block principal pivoting (Kim & Park 2011)",
   supportsBeta: (beta) => beta === 2,
-  supportsSparse: true,
   supportsPenalties: true,
   create: createAnlsBpp,
   step: stepAnlsBpp,

@@ -24,7 +24,6 @@
  * @module
  */
 
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -39,7 +38,7 @@ import type { Solver, SolverContext } from "./types.ts";
 
 /** State of plain gradient descent. */
 export interface GdState {
-  readonly V: DataMatrix;
+  readonly V: Matrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -137,7 +136,6 @@ export const gd: Solver<GdState> = {
   description:
     "plain simultaneous gradient descent with a fixed step, projection optional (a counter-example)",
   supportsBeta: (beta) => beta === 2,
-  supportsSparse: true,
   supportsPenalties: true,
   create: createGd,
   step: stepGd,

@@ -27,7 +27,6 @@
  */
 
 import type { Backend } from "../linalg/kernels.ts";
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -71,7 +70,7 @@ export function createPgdWork(k: number, c: number): PgdWork {
 
 /** State of alternating projected gradient. */
 export interface PgdState {
-  readonly V: DataMatrix;
+  readonly V: Matrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -234,7 +233,6 @@ export const pgd: Solver<PgdState> = {
   name: "pgd",
   description: "alternating projected gradient with Armijo line search (Lin 2007)",
   supportsBeta: (beta) => beta === 2,
-  supportsSparse: true,
   supportsPenalties: true,
   create: createPgd,
   step: stepPgd,
