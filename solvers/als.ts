@@ -36,6 +36,7 @@
  */
 
 import { choleskyInto, choleskySolveInto } from "../linalg/cholesky.ts";
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -52,7 +53,7 @@ export const ALS_RIDGE = 1e-10;
 
 /** State of ALS, with its work buffers. */
 export interface AlsState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -162,6 +163,7 @@ export const als: Solver<AlsState> = {
   description:
     "alternating least squares, each solution clipped to ≥ 0 (crude, not monotone; Berry et al. 2007)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
   create: createAls,
   step: stepAls,

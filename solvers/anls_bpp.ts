@@ -17,6 +17,7 @@
  * @module
  */
 
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import { createNnlsWork, nnlsInto, type NnlsWork } from "../linalg/nnls.ts";
 import type { Penalties } from "../losses.ts";
@@ -31,7 +32,7 @@ import type { Solver, SolverContext } from "./types.ts";
 
 /** State of ANLS-BPP, with its work buffers. */
 export interface AnlsBppState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -93,6 +94,7 @@ export const anlsBpp: Solver<AnlsBppState> = {
   description:
     "alternating non-negative least squares by block principal pivoting (Kim & Park 2011)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
   create: createAnlsBpp,
   step: stepAnlsBpp,

@@ -24,6 +24,7 @@
  * @module
  */
 
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -38,7 +39,7 @@ import type { Solver, SolverContext } from "./types.ts";
 
 /** State of plain gradient descent. */
 export interface GdState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -136,6 +137,7 @@ export const gd: Solver<GdState> = {
   description:
     "plain simultaneous gradient descent with a fixed step, projection optional (a counter-example)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
   create: createGd,
   step: stepGd,

@@ -22,6 +22,13 @@
  * sweep is more than 0.1 of the first sweep's, at most `innerMaxIter` (default 10) times; then
  * the same for W. H is updated first, then W (as `mu`).
  *
+ * Missing data: with a weight mask M the loss is ½Σ M_ij (V − WH)²_ij and row a of H no longer
+ * sees one shared Q: entry (a, j) minimizes ½Σ_i M_ij (E_ij + W_ia(h_aj − h))² over h ≥ 0, where
+ * E = M ⊙ (V − WH) is the weighted residual, so
+ *   h ← max(0, (Σ_i W_ia E_ij + h_aj Σ_i M_ij W_ia² − l1H) / (Σ_i M_ij W_ia² + l2H)),
+ * after which E is updated in place (Cichocki & Phan's HALS with weights). One sweep over H then
+ * one over W per outer iteration, O(m·n·k) each.
+ *
  * Zeros and dead components: entries are clipped at exactly 0 (no floor). A row a with
  * Q_aa = 0 belongs to a dead component (its column of W, or row of H, is all zero): then the
  * loss does not depend on that row except through the L1 term, so its entries are set to 0
@@ -32,6 +39,7 @@
  * @module
  */
 
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -50,7 +58,7 @@ export const HALS_DELTA = 0.1;
 
 /** State of HALS, with its work buffers. */
 export interface HalsState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -63,6 +71,11 @@ export interface HalsState {
   readonly subW: Subproblem;
   /** One row of the unknown, length max(m, n). */
   readonly row: Float64Array;
+  /** Weights (missing data) or null, and the weighted residual M ⊙ (V − WH) (m×n) with a mask. */
+  readonly mask: Matrix | null;
+  readonly residual: Matrix | null;
+  /** With a mask: two work vectors of length n. */
+  readonly maskWork: [Float64Array, Float64Array] | null;
   /** Sweeps taken in the last step: for H and for W. */
   sweepsH: number;
   sweepsW: number;
@@ -70,12 +83,15 @@ export interface HalsState {
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createHals(context: SolverContext): HalsState {
-  const { V, W, H, penalties, backend, settings } = context;
+  const { V, W, H, penalties, backend, settings, mask } = context;
   const m = V.rows, n = V.cols, k = W.cols;
   return {
     V,
     W,
     H,
+    mask,
+    residual: mask === null ? null : Matrix.zeros(m, n),
+    maskWork: mask === null ? null : [new Float64Array(n), new Float64Array(n)],
     penalties,
     innerMaxIter: settings.innerMaxIter ?? HALS_INNER_MAX_ITER,
     Wt: Matrix.zeros(k, m),
@@ -149,8 +165,92 @@ export function halsUpdateInto(
   return sweeps;
 }
 
+/** E ← M ⊙ (V − WH). */
+function weightedResidualInto(E: Matrix, V: Matrix, W: Matrix, H: Matrix, M: Matrix): void {
+  const m = V.rows, n = V.cols, k = W.cols, e = E.data, w = W.data, h = H.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      const q = i * n + j, weight = M.data[q] as number;
+      if (weight === 0) {
+        e[q] = 0;
+        continue;
+      }
+      let s = 0;
+      for (let a = 0; a < k; a++) s += (w[i * k + a] as number) * (h[a * n + j] as number);
+      e[q] = weight * ((V.data[q] as number) - s);
+    }
+  }
+}
+
+/** One weighted sweep over the rows of H, then one over the columns of W (see the header). */
+function stepHalsMasked(state: HalsState): void {
+  const { W, H, penalties: p } = state;
+  const V = state.V as Matrix, M = state.mask as Matrix, E = state.residual as Matrix;
+  const m = V.rows, n = V.cols, k = W.cols, w = W.data, h = H.data, e = E.data, mk = M.data;
+  const [num, den] = state.maskWork as [Float64Array, Float64Array];
+  weightedResidualInto(E, V, W, H, M);
+  for (let a = 0; a < k; a++) {
+    // row a of H: num_j = Σ_i W_ia E_ij, den_j = Σ_i M_ij W_ia²
+    num.fill(0);
+    den.fill(0);
+    for (let i = 0; i < m; i++) {
+      const wia = w[i * k + a] as number;
+      if (wia === 0) continue;
+      for (let j = 0; j < n; j++) {
+        const q = i * n + j;
+        num[j] = (num[j] as number) + wia * (e[q] as number);
+        den[j] = (den[j] as number) + (mk[q] as number) * wia * wia;
+      }
+    }
+    // new h_aj; num_j then holds the change h_aj(new) − h_aj(old)
+    for (let j = 0; j < n; j++) {
+      const old = h[a * n + j] as number, d = (den[j] as number) + p.l2H;
+      const next = d > 0
+        ? Math.max(0, ((num[j] as number) + old * (den[j] as number) - p.l1H) / d)
+        : old;
+      num[j] = next - old;
+      h[a * n + j] = next;
+    }
+    for (let i = 0; i < m; i++) {
+      const wia = w[i * k + a] as number;
+      if (wia === 0) continue;
+      for (let j = 0; j < n; j++) {
+        const q = i * n + j;
+        e[q] = (e[q] as number) - (mk[q] as number) * wia * (num[j] as number);
+      }
+    }
+  }
+  for (let a = 0; a < k; a++) {
+    // column a of W, one entry at a time (each row i of E is touched once)
+    for (let i = 0; i < m; i++) {
+      let nu = 0, de = 0;
+      for (let j = 0; j < n; j++) {
+        const q = i * n + j, haj = h[a * n + j] as number;
+        nu += haj * (e[q] as number);
+        de += (mk[q] as number) * haj * haj;
+      }
+      const old = w[i * k + a] as number, d = de + p.l2W;
+      if (!(d > 0)) continue;
+      const next = Math.max(0, (nu + old * de - p.l1W) / d);
+      const change = next - old;
+      w[i * k + a] = next;
+      if (change === 0) continue;
+      for (let j = 0; j < n; j++) {
+        const q = i * n + j;
+        e[q] = (e[q] as number) - (mk[q] as number) * change * (h[a * n + j] as number);
+      }
+    }
+  }
+  state.sweepsH = 1;
+  state.sweepsW = 1;
+}
+
 /** One outer iteration: repeated sweeps over H, then over W. */
 export function stepHals(state: HalsState): void {
+  if (state.mask !== null) {
+    stepHalsMasked(state);
+    return;
+  }
   const { V, W, H, Wt, subH, subW, penalties: p, row, innerMaxIter } = state;
   coefficientsProblemInto(subH, { V, fixed: W, l1: p.l1H, l2: p.l2H });
   state.sweepsH = halsUpdateInto(H, subH, { row, innerMaxIter });
@@ -177,7 +277,9 @@ export const hals: Solver<HalsState> = {
   description:
     "hierarchical ALS / coordinate descent with inner repeats (Cichocki & Phan 2009; Gillis & Glineur 2012)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
+  supportsMask: true,
   create: createHals,
   step: stepHals,
 };

@@ -27,6 +27,7 @@
  */
 
 import type { Backend } from "../linalg/kernels.ts";
+import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import {
@@ -70,7 +71,7 @@ export function createPgdWork(k: number, c: number): PgdWork {
 
 /** State of alternating projected gradient. */
 export interface PgdState {
-  readonly V: Matrix;
+  readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
   readonly penalties: Penalties;
@@ -233,6 +234,7 @@ export const pgd: Solver<PgdState> = {
   name: "pgd",
   description: "alternating projected gradient with Armijo line search (Lin 2007)",
   supportsBeta: (beta) => beta === 2,
+  supportsSparse: true,
   supportsPenalties: true,
   create: createPgd,
   step: stepPgd,
