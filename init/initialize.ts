@@ -133,7 +133,7 @@ function randomAcol(V: Matrix, k: number, seed: number, columns: number | undefi
  *
  * @example
  * ```ts
- * import { Matrix, initialize } from "./mod.ts";
+ * import { Matrix, initialize } from "../mod.ts";
  * import assert from "node:assert/strict";
  * const V = Matrix.fromRows([[1, 2, 3], [4, 5, 6], [7, 8, 10]]);
  * const { W, H } = initialize(V, 2, { method: "nndsvd", seed: 1 });

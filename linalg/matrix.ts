@@ -40,7 +40,7 @@ function checkDimension(name: string, value: unknown): number {
  *
  * @example Build, read and multiply
  * ```ts
- * import { Matrix } from "./mod.ts";
+ * import { Matrix } from "../mod.ts";
  * import assert from "node:assert/strict";
  *
  * const V = Matrix.fromRows([[1, 2], [3, 4]]);

@@ -42,7 +42,7 @@ function splitmix32(state: number): () => number {
  * @param seed any finite number; non-integers and negatives are folded into 32 bits.
  * @example
  * ```ts
- * import { createRng } from "./mod.ts";
+ * import { createRng } from "../mod.ts";
  * import assert from "node:assert/strict";
  * const a = createRng(7), b = createRng(7);
  * assert.equal(a.uniform(), b.uniform());

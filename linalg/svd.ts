@@ -151,7 +151,7 @@ function truncate(full: Svd, r: number): Svd {
  *
  * @example
  * ```ts
- * import { Matrix, svd } from "./mod.ts";
+ * import { Matrix, svd } from "../mod.ts";
  * import assert from "node:assert/strict";
  * const A = Matrix.fromRows([[3, 0], [0, 4], [0, 0]]);
  * const { S } = svd(A);
