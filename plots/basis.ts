@@ -10,6 +10,7 @@
 import * as Plot from "@observablehq/plot";
 import { Matrix } from "../linalg/matrix.ts";
 import { type Figure, renderFigure } from "./figure.ts";
+import { base64, encodeRgbPng, parseRgb } from "./png.ts";
 
 /** Options of {@linkcode basisImages}. */
 export interface BasisImagesOptions {
@@ -31,6 +32,12 @@ export interface BasisImagesOptions {
   labels?: readonly string[];
   /** On-screen size of one image's longer side, in pixels. @default 72 */
   tileSize?: number;
+  /**
+   * How pixels are drawn: one `<rect>` each ("rects", easy to inspect), or one embedded PNG per
+   * image ("images", much smaller for large pictures such as 25×25 faces). @default "auto":
+   * rects up to 4096 pixels in all, images above
+   */
+  render?: "auto" | "rects" | "images";
   /** Draw the colour ramp below the grid. @default true */
   legend?: boolean;
   /** Title line above the grid. @default undefined (none) */
@@ -125,51 +132,93 @@ export function basisImages(M: Matrix, options: BasisImagesOptions): Figure {
   const gap = Math.max(1, Math.round(Math.max(h, w) / 8));
   const labelRows = Math.max(1.5, Math.max(h, w) / 5);
   const cellW = w + gap, cellH = h + gap + labelRows;
-  const pixels: Pixel[] = [];
+  const totalW = cols * cellW - gap, totalH = gridRows * cellH - gap;
+  const unit = (options.tileSize ?? 72) / Math.max(h, w);
+  const margin = 4;
+  const width = Math.round(totalW * unit + 2 * margin);
+  const height = Math.round(totalH * unit + 2 * margin);
+  const top = each ? 1 : (globalMax > 0 ? globalMax : 1);
+  const color: Plot.ScaleOptions = {
+    type: "linear",
+    scheme: (options.scheme ?? (diverging ? "burd" : "greys")) as Plot.ColorScheme,
+    domain: diverging ? [-top, top] : [0, top],
+  };
+  const render = options.render ?? "auto";
+  if (render !== "auto" && render !== "rects" && render !== "images") {
+    throw new RangeError(
+      `basisImages: render must be "auto", "rects" or "images", got ${String(render)}`,
+    );
+  }
+  const asImages = render === "images" || (render === "auto" && count * length > 4096);
+  const value = (img: number, r: number, c: number): number => {
+    const scale = each ? imageMax[img] as number : globalMax;
+    const v = at(img, colMajor ? c * h + r : r * w + c);
+    return scale > 0 ? (each ? v / scale : v) : 0;
+  };
   const texts: { x: number; y: number; label: string }[] = [];
+  const pixels: Pixel[] = [];
+  const pictures: { x: number; y: number; src: string }[] = [];
+  const colorScale = asImages ? Plot.scale({ color }) : undefined;
   for (let img = 0; img < count; img++) {
     const gx = (img % cols) * cellW;
     const gy = Math.floor(img / cols) * cellH + labelRows;
-    const scale = each ? imageMax[img] as number : globalMax;
     texts.push({ x: gx + w / 2, y: gy - labelRows * 0.15, label: labels[img] as string });
-    for (let r = 0; r < h; r++) {
-      for (let c = 0; c < w; c++) {
-        const v = at(img, colMajor ? c * h + r : r * w + c);
-        pixels.push({
-          x1: gx + c,
-          x2: gx + c + 1,
-          y1: gy + r,
-          y2: gy + r + 1,
-          v: scale > 0 ? (each ? v / scale : v) : 0,
-        });
+    if (colorScale !== undefined) {
+      const rgb = new Uint8Array(h * w * 3);
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          rgb.set(parseRgb(String(colorScale.apply(value(img, r, c)))), (r * w + c) * 3);
+        }
+      }
+      pictures.push({
+        x: gx + w / 2,
+        y: gy + h / 2,
+        src: `data:image/png;base64,${base64(encodeRgbPng(w, h, rgb))}`,
+      });
+    } else {
+      for (let r = 0; r < h; r++) {
+        for (let c = 0; c < w; c++) {
+          pixels.push({
+            x1: gx + c,
+            x2: gx + c + 1,
+            y1: gy + r,
+            y2: gy + r + 1,
+            v: value(img, r, c),
+          });
+        }
       }
     }
   }
-  const top = each ? 1 : (globalMax > 0 ? globalMax : 1);
-  const unit = (options.tileSize ?? 72) / Math.max(h, w);
-  const totalW = cols * cellW - gap, totalH = gridRows * cellH - gap;
-  const margin = 4;
+  const ux = (width - 2 * margin) / totalW, uy = (height - 2 * margin) / totalH;
+  const pixelMark = colorScale !== undefined
+    ? Plot.image(pictures, {
+      x: "x",
+      y: "y",
+      src: "src",
+      width: w * ux,
+      height: h * uy,
+      preserveAspectRatio: "none",
+      // "optimizeSpeed" is CSS Images 3's synonym of "pixelated", and resvg reads it too.
+      imageRendering: "optimizeSpeed",
+    })
+    : Plot.rect(pixels, {
+      x1: "x1",
+      x2: "x2",
+      y1: "y1",
+      y2: "y2",
+      fill: "v",
+      shapeRendering: "crispEdges",
+    });
   return renderFigure(
     {
-      width: Math.round(totalW * unit + 2 * margin),
-      height: Math.round(totalH * unit + 2 * margin),
+      width,
+      height,
       margin,
       x: { axis: null, domain: [0, totalW] },
       y: { axis: null, domain: [totalH, 0] },
-      color: {
-        type: "linear",
-        scheme: (options.scheme ?? (diverging ? "burd" : "greys")) as Plot.ColorScheme,
-        domain: diverging ? [-top, top] : [0, top],
-      },
+      color,
       marks: [
-        Plot.rect(pixels, {
-          x1: "x1",
-          x2: "x2",
-          y1: "y1",
-          y2: "y2",
-          fill: "v",
-          shapeRendering: "crispEdges",
-        }),
+        pixelMark,
         Plot.text(texts, {
           x: "x",
           y: "y",

@@ -16,6 +16,7 @@ export * from "./heatmap.ts";
 export * from "./distribution.ts";
 export * from "./geometry.ts";
 export * from "./slope.ts";
+export * from "./png.ts";
 export * from "./ticks.ts";
 export * from "./scaling.ts";
 export * from "./topics.ts";

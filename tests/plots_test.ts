@@ -168,6 +168,51 @@ Deno.test("basisImages shows PCA components on a diverging scale centred at 0", 
   assert.throws(() => basisImages(U, { imageShape: [3, 4] }), /imageShape 3×4 = 12/);
 });
 
+Deno.test("basisImages in image mode embeds one PNG per image with the same colours as the rects", async () => {
+  const W = seededMatrix(13, 12, 3, 2); // three 3×4 images
+  const rects = basisImages(W, { imageShape: [3, 4], render: "rects" });
+  const images = basisImages(W, { imageShape: [3, 4], render: "images" });
+  const srcs = Array.from(
+    images.querySelectorAll('g[aria-label="image"] image'),
+    (el) => el.getAttribute("href") ?? "",
+  );
+  assert.equal(srcs.length, 3);
+  assert.equal(count(images, 'g[aria-label="rect"] rect'), 0);
+  const fills = Array.from(
+    rects.querySelectorAll('g[aria-label="rect"] rect'),
+    (el) => el.getAttribute("fill") ?? "",
+  );
+  for (const [img, src] of srcs.entries()) {
+    assert.match(src, /^data:image\/png;base64,/);
+    const png = Uint8Array.from(atob(src.slice(22)), (c) => c.charCodeAt(0));
+    const view = new DataView(png.buffer);
+    assert.equal(view.getUint32(16), 4); // width
+    assert.equal(view.getUint32(20), 3); // height
+    // The IDAT stream inflates to 3 scanlines of 1 filter byte + 4 RGB pixels.
+    const idatLength = view.getUint32(33);
+    const raw = new Uint8Array(
+      await new Response(
+        new Blob([png.slice(41, 41 + idatLength)]).stream().pipeThrough(
+          new DecompressionStream("deflate"),
+        ),
+      ).arrayBuffer(),
+    );
+    assert.equal(raw.length, 3 * (1 + 4 * 3));
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 4; c++) {
+        const at = r * 13 + 1 + c * 3;
+        const rgb = `rgb(${raw[at]}, ${raw[at + 1]}, ${raw[at + 2]})`;
+        const fill = fills[img * 12 + r * 4 + c] ?? "";
+        const [fr, fg, fb] = fill.match(/\d+/g)!.map(Number);
+        assert.equal(rgb, `rgb(${fr}, ${fg}, ${fb})`, `image ${img} pixel (${r}, ${c})`);
+      }
+    }
+  }
+  // Large grids default to images: 16 faces of 25×25 would be 10000 rects.
+  const big = basisImages(seededMatrix(14, 625, 16), { imageShape: [25, 25] });
+  assert.equal(count(big, 'g[aria-label="image"] image'), 16);
+});
+
 Deno.test("heatmap draws every cell, in the given row and column order", async () => {
   const rng = createRng(7);
   const n = 8;
