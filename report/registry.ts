@@ -1,0 +1,18 @@
+/**
+ * The experiment registry: every section of the report, in notebook order. Each entry calls the
+ * same experiment function its notebook calls (experiments/), full or quick.
+ *
+ * @module
+ */
+
+import { NOTEBOOK5 } from "./sections/nb5.ts";
+import { NOTEBOOK6 } from "./sections/nb6.ts";
+import { NOTEBOOK7 } from "./sections/nb7.ts";
+import type { ReportEntry } from "./types.ts";
+
+/** Every report section, in order. */
+export const REPORT_ENTRIES: readonly ReportEntry[] = [
+  ...NOTEBOOK5,
+  ...NOTEBOOK6,
+  ...NOTEBOOK7,
+];
