@@ -9,6 +9,9 @@
  */
 
 import type { Matrix } from "./matrix.ts";
+import { simdGemm } from "./gemm_simd.ts";
+
+export { simdAvailable } from "./gemm_simd.ts";
 
 /** Options of {@linkcode gemmInto}: `out ← alpha · op(A) · op(B) + beta · out`. */
 export interface GemmOptions {
@@ -29,6 +32,12 @@ export interface Backend {
   /** `out ← alpha · op(A) · op(B) + beta · out`; returns `out`. */
   gemmInto(out: Matrix, A: Matrix, B: Matrix, options?: GemmOptions): Matrix;
 }
+
+/**
+ * Products with at least this many multiply-adds (m·n·k) go to the WebAssembly SIMD kernels when
+ * the engine supports them; smaller ones stay in TypeScript, where copying would not pay.
+ */
+export const SIMD_MIN_WORK = 32768;
 
 /** Inner-dimension block: a kc×4 micro-panel of each operand stays in L1. */
 const KC = 256;
@@ -284,6 +293,11 @@ export function gemmDimensions(
 /**
  * Portable general matrix product: `out ← alpha · op(A) · op(B) + beta · out`.
  *
+ * Products of at least {@linkcode SIMD_MIN_WORK} multiply-adds run in the WebAssembly SIMD
+ * kernels of `gemm.wat` where the engine supports them; the rest, and every product where it does
+ * not, run in {@linkcode scalarGemmInto}. Both sum in the same order within a tile but not across
+ * tiles, so the two can differ in the last bits.
+ *
  * @example
  * ```ts
  * import { gemmInto, Matrix } from "../mod.ts";
@@ -295,16 +309,62 @@ export function gemmDimensions(
  * ```
  */
 export function gemmInto(out: Matrix, A: Matrix, B: Matrix, options: GemmOptions = {}): Matrix {
-  const transA = options.transA ?? false;
-  const transB = options.transB ?? false;
-  const alpha = options.alpha ?? 1;
+  const { m, n, k } = gemmDimensions(out, A, B, options);
+  if (
+    m > 0 && n > 0 && k > 0 && m * n * k >= SIMD_MIN_WORK &&
+    simdGemm(
+      out.data,
+      A.data,
+      B.data,
+      m,
+      n,
+      k,
+      options.transA ?? false,
+      options.transB ?? false,
+      options.alpha ?? 1,
+      options.beta ?? 0,
+    )
+  ) return out;
+  return scalarGemmInto(out, A, B, options);
+}
+
+/**
+ * The TypeScript-only product (cache-blocked, packed, 4×4 register tiles), same contract as
+ * {@linkcode gemmInto}. `gemmInto` uses it for small products and where WebAssembly SIMD is
+ * missing; it is exported for tests and for comparing the two in the benchmark.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, scalarGemmInto } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ * const out = Matrix.filled(1, 1, 10);
+ * scalarGemmInto(out, Matrix.fromRows([[1, 2]]), Matrix.fromRows([[3], [4]]), { beta: 1 });
+ * assert.deepEqual(out.toRows(), [[21]]);
+ * ```
+ */
+export function scalarGemmInto(
+  out: Matrix,
+  A: Matrix,
+  B: Matrix,
+  options: GemmOptions = {},
+): Matrix {
+  const { m, n, k } = gemmDimensions(out, A, B, options);
   const beta = options.beta ?? 0;
-  const { m, n, k: kA } = gemmDimensions(out, A, B, options);
   const o = out.data;
   if (beta === 0) o.fill(0);
   else if (beta !== 1) { for (let i = 0; i < o.length; i++) o[i] = (o[i] as number) * beta; }
-  if (m === 0 || n === 0 || kA === 0) return out;
-  blockedGemm(o, A.data, B.data, m, n, kA, transA, transB, alpha);
+  if (m === 0 || n === 0 || k === 0) return out;
+  blockedGemm(
+    o,
+    A.data,
+    B.data,
+    m,
+    n,
+    k,
+    options.transA ?? false,
+    options.transB ?? false,
+    options.alpha ?? 1,
+  );
   return out;
 }
 

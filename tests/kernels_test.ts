@@ -1,6 +1,40 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createRng, gemmInto, Matrix } from "../mod.ts";
+import {
+  createRng,
+  gemmInto,
+  type GemmOptions,
+  Matrix,
+  scalarGemmInto,
+  simdAvailable,
+} from "../mod.ts";
+import { simdGemm } from "../linalg/gemm_simd.ts";
+
+type Gemm = (out: Matrix, A: Matrix, B: Matrix, options: GemmOptions) => Matrix;
+
+/** The SIMD path called directly, whatever the size (gemmInto only uses it for large products). */
+const simdOnly: Gemm = (out, A, B, options) => {
+  const m = out.rows, n = out.cols, k = options.transA ? A.rows : A.cols;
+  if (m === 0 || n === 0 || k === 0) return scalarGemmInto(out, A, B, options);
+  const done = simdGemm(
+    out.data,
+    A.data,
+    B.data,
+    m,
+    n,
+    k,
+    options.transA ?? false,
+    options.transB ?? false,
+    options.alpha ?? 1,
+    options.beta ?? 0,
+  );
+  assert.ok(done, "simdGemm declined");
+  return out;
+};
+
+const KERNELS: [string, Gemm][] = [["gemmInto", gemmInto], ["scalarGemmInto", scalarGemmInto]];
+if (simdAvailable()) KERNELS.push(["simdGemm", simdOnly]);
+else console.log("WebAssembly SIMD unavailable here: the simdGemm cases are skipped");
 
 /** The textbook triple loop, the reference every fast kernel is checked against. */
 function naiveGemm(
@@ -43,6 +77,7 @@ function maxRelativeDifference(X: Matrix, Y: Matrix): number {
 }
 
 function checkCase(
+  gemm: Gemm,
   m: number,
   n: number,
   k: number,
@@ -56,14 +91,14 @@ function checkCase(
   const B = transB ? random(n, k, seed + 1) : random(k, n, seed + 1);
   const out = random(m, n, seed + 2);
   const expected = naiveGemm(out, A, B, transA, transB, alpha, beta);
-  gemmInto(out, A, B, { transA, transB, alpha, beta });
+  gemm(out, A, B, { transA, transB, alpha, beta });
   assert.ok(
     maxRelativeDifference(out, expected) < 1e-12,
     `m=${m} n=${n} k=${k} transA=${transA} transB=${transB} alpha=${alpha} beta=${beta}`,
   );
 }
 
-Deno.test("gemmInto() matches the naive triple loop on random small shapes, all transposes, any alpha and beta", () => {
+Deno.test("gemmInto(), scalarGemmInto() and the SIMD kernels match the naive triple loop on random small shapes, all transposes, any alpha and beta", () => {
   fc.assert(
     fc.property(
       fc.integer({ min: 0, max: 11 }),
@@ -75,14 +110,14 @@ Deno.test("gemmInto() matches the naive triple loop on random small shapes, all 
       fc.constantFrom(0, 1, -0.5, 3),
       fc.integer({ min: 1, max: 1000 }),
       (m, n, k, transA, transB, alpha, beta, seed) => {
-        checkCase(m, n, k, transA, transB, alpha, beta, seed);
+        for (const [, gemm] of KERNELS) checkCase(gemm, m, n, k, transA, transB, alpha, beta, seed);
       },
     ),
     { numRuns: 300 },
   );
 });
 
-Deno.test("gemmInto() matches the naive triple loop across block boundaries (odd sizes over 128, 256 and 512)", () => {
+Deno.test("every kernel matches the naive triple loop across block boundaries (odd sizes over 128, 256 and 512)", () => {
   const shapes: [number, number, number][] = [[131, 9, 259], [5, 517, 261], [1, 1, 300], [
     130,
     3,
@@ -90,16 +125,26 @@ Deno.test("gemmInto() matches the naive triple loop across block boundaries (odd
   ]];
   for (const [m, n, k] of shapes) {
     for (const transA of [false, true]) {
-      for (const transB of [false, true]) checkCase(m, n, k, transA, transB, 1.5, 0.5, m + n + k);
+      for (const transB of [false, true]) {
+        for (const [, gemm] of KERNELS) {
+          checkCase(gemm, m, n, k, transA, transB, 1.5, 0.5, m + n + k);
+        }
+      }
     }
   }
 });
 
-Deno.test("gemmInto() with beta 0 overwrites NaN in out", () => {
+Deno.test("every kernel with beta 0 overwrites NaN in out", () => {
   const A = Matrix.fromRows([[1, 2], [3, 4]]);
-  const out = Matrix.filled(2, 2, NaN);
-  gemmInto(out, A, A, { beta: 0 });
-  assert.deepEqual(out.toRows(), [[7, 10], [15, 22]]);
+  for (const [name, gemm] of KERNELS) {
+    const out = Matrix.filled(2, 2, NaN);
+    gemm(out, A, A, { beta: 0 });
+    assert.deepEqual(out.toRows(), [[7, 10], [15, 22]], name);
+  }
+  const big = Matrix.generate(40, 40, (i, j) => i - j);
+  const out = Matrix.filled(40, 40, NaN);
+  gemmInto(out, big, big, {}); // 64000 multiply-adds: the SIMD path where available
+  assert.ok(out.data.every(Number.isFinite));
 });
 
 Deno.test("gemmInto() of a 1×1 product, and of an empty inner dimension, scales out by beta", () => {
