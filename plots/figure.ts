@@ -221,13 +221,22 @@ export function renderFigure(options: Plot.PlotOptions, extras: FigureExtras = {
   setSize(fig, width, height);
   fig.setAttribute("xmlns", SVG_NS);
   fig.setAttribute("style", "background: white; color: black;");
-  Object.defineProperty(fig, Symbol.for("Jupyter.display"), {
-    value: () => plotMimeBundle(fig),
+  if (extras.title !== undefined) fig.setAttribute("aria-label", extras.title);
+  return withJupyterDisplay(fig);
+}
+
+/**
+ * Give an `<svg>` element a `[Symbol.for("Jupyter.display")]()` method returning its
+ * {@linkcode plotMimeBundle}, so that the Deno Jupyter kernel shows it as a picture when it is
+ * the last expression of a cell or is passed to `Deno.jupyter.display`. Returns the element.
+ */
+export function withJupyterDisplay<T extends Element>(svg: T): T {
+  Object.defineProperty(svg, Symbol.for("Jupyter.display"), {
+    value: () => plotMimeBundle(svg),
     enumerable: false,
     configurable: true,
   });
-  if (extras.title !== undefined) fig.setAttribute("aria-label", extras.title);
-  return fig;
+  return svg;
 }
 
 /** Anything with an `outerHTML` (a DOM element) or an SVG string. */

@@ -21,4 +21,5 @@ export * from "./ticks.ts";
 export * from "./scaling.ts";
 export * from "./topics.ts";
 export * from "./weights.ts";
+export * from "./layout.ts";
 export * from "./save.ts";

@@ -21,6 +21,7 @@ import {
   renderPng,
   savePlot,
   scalingPlot,
+  sideBySide,
   stackedWeights,
   svd,
   svgString,
@@ -369,6 +370,25 @@ Deno.test("stackedWeights stacks one bar segment per component and sample", asyn
   await assertGolden("stacked_weights", svgString(fig));
   const sorted = stackedWeights(H, { order: "dominant" });
   assert.equal(count(sorted, 'g[aria-label="x-axis tick label"] text'), 12);
+});
+
+Deno.test("sideBySide copies figures into one SVG grid without moving the originals", () => {
+  const a = convergencePlot([syntheticTrace(1, 10, 0.8)], { width: 300, height: 200 });
+  const b = basisImages(seededMatrix(2, 4, 2), { imageShape: [2, 2] });
+  const c = heatmap(seededMatrix(3, 3, 3));
+  const fig = sideBySide([a, b, c], { columns: 2, gap: 10, title: "three" });
+  const nested = Array.from(fig.querySelectorAll(":scope > svg"));
+  assert.equal(nested.length, 3);
+  const wa = Number(a.getAttribute("width")), ha = Number(a.getAttribute("height"));
+  const hb = Number(b.getAttribute("height"));
+  assert.deepEqual(nested.map((n) => [n.getAttribute("x"), n.getAttribute("y")]), [
+    ["0", "24"],
+    [String(wa + 10), "24"],
+    ["0", String(24 + Math.max(ha, hb) + 10)],
+  ]);
+  assert.equal(a.getAttribute("x"), null); // the input is untouched
+  assert.match(plotMimeBundle(fig)["image/svg+xml"], /^<svg[^>]*xmlns=/);
+  assert.throws(() => sideBySide([]), RangeError);
 });
 
 Deno.test("golden snapshots are deterministic: drawing twice gives the same SVG", () => {
