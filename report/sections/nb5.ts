@@ -28,11 +28,19 @@ export const NOTEBOOK5: ReportEntry[] = [
         checks: r.checks,
         figures: [
           {
-            name: "factors",
+            name: "w",
+            caption: "log₁₀ of the entries of W.",
+            figure: heatmap(r.W.map((v) => Math.log10(v)), {
+              title: "log₁₀ W",
+              legend: "log₁₀ entry",
+            }),
+          },
+          {
+            name: "wd",
             caption:
-              "W and WD side by side: the columns are rescaled by factors from 10⁻³ to 10³, yet (WD)(D⁻¹H) equals WH.",
+              "log₁₀ of WD: each column shifted by log₁₀ of its scale (10⁻³ to 10³), yet (WD)(D⁻¹H) equals WH to rounding.",
             figure: heatmap(WD.map((v) => Math.log10(v)), {
-              title: "log₁₀ of WD (columns rescaled by D)",
+              title: "log₁₀ WD",
               legend: "log₁₀ entry",
             }),
           },
