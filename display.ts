@@ -148,7 +148,7 @@ export function resultSummaryHtml(
     ["backend", result.backend],
     ["seconds", num(result.seconds)],
   ];
-  const cell = "padding:1px 8px;text-align:left;";
+  const cell = "padding:1px 8px;text-align:left;font-size:inherit;";
   const table = rows.map(([k, v]) =>
     `<tr><th style="${cell}font-weight:600">${escapeHtml(k)}</th>` +
     `<td style="${cell}font-variant-numeric:tabular-nums">${escapeHtml(v)}</td></tr>`

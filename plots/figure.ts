@@ -214,7 +214,7 @@ export function renderFigure(options: Plot.PlotOptions, extras: FigureExtras = {
       g.appendChild(text);
     });
     fig.appendChild(g);
-    width = chartWidth + legendWidth;
+    width = Math.ceil(chartWidth + legendWidth);
     height = Math.max(height, top + 20 + items.length * SWATCH_ROW + 10);
   }
 
