@@ -30,6 +30,8 @@ import {
   nmf,
   type NmfOptions,
   portableBackend,
+  scalarGemmInto,
+  simdAvailable,
   SOLVERS,
   type TraceEntry,
 } from "../mod.ts";
@@ -172,6 +174,7 @@ interface Machine {
   deno: string;
   v8: string;
   blas: string;
+  simd: string;
   loadBefore: string;
   loadAfter: string;
   python: string;
@@ -179,21 +182,27 @@ interface Machine {
   numpy: string;
 }
 
-function readText(path: string): string {
+/** The CPU model from /proc/cpuinfo (read by a subprocess: Deno reads /proc only with -A). */
+function cpuModel(): string {
   try {
-    return Deno.readTextFileSync(path);
+    const out = new Deno.Command("sh", {
+      args: ["-c", "grep -m1 'model name' /proc/cpuinfo || sysctl -n machdep.cpu.brand_string"],
+      stdout: "piped",
+      stderr: "null",
+    }).outputSync();
+    const text = new TextDecoder().decode(out.stdout).trim();
+    return text.includes(":") ? text.split(":").slice(1).join(":").trim() : text || "unknown";
   } catch {
-    return "";
+    return "unknown";
   }
 }
 
-function cpuModel(): string {
-  const line = readText("/proc/cpuinfo").split("\n").find((l) => l.startsWith("model name"));
-  return line === undefined ? "unknown" : line.split(":")[1]?.trim() ?? "unknown";
-}
-
 function loadAverage(): string {
-  return readText("/proc/loadavg").split(" ").slice(0, 3).join(" ") || "unknown";
+  try {
+    return Deno.loadavg().map((x) => x.toFixed(2)).join(" ");
+  } catch {
+    return "unknown";
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -301,6 +310,9 @@ function bestSeconds(f: () => void, repeats: number): number {
   return best;
 }
 
+/** The TypeScript-only kernel, timed beside the SIMD one to show what WebAssembly adds. */
+const SCALAR: Backend = { name: "portable (scalar TS only)", gemmInto: scalarGemmInto };
+
 interface ProductRow {
   dataset: string;
   implementation: string;
@@ -325,7 +337,7 @@ function timeProducts(
     ["WᵀV", WtV, W, V, { transA: true }],
     ["VHᵀ", VHt, V, H, { transB: true }],
   ];
-  for (const backend of backends) {
+  for (const backend of [...backends, SCALAR]) {
     for (const [product, out, A, B, options] of cases) {
       const s = bestSeconds(() => backend.gemmInto(out, A, B, options), repeats);
       rows.push({
@@ -489,6 +501,7 @@ function markdown(
     `| load average (1/5/15 min) before → after | ${machine.loadBefore} → ${machine.loadAfter} |`,
   );
   lines.push(`| Deno / V8 | ${machine.deno} / ${machine.v8} |`);
+  lines.push(`| nmflab portable backend | ${machine.simd} |`);
   lines.push(`| nmflab blas backend | ${machine.blas} |`);
   lines.push(
     `| Python / scikit-learn / numpy | ${machine.python} / ${machine.sklearn} / ${machine.numpy} |`,
@@ -655,6 +668,9 @@ async function main(): Promise<void> {
     blas: typeof blas === "string"
       ? `unavailable (${blas})`
       : `${blas.library}, ${blas.threads} threads`,
+    simd: simdAvailable()
+      ? "WebAssembly SIMD (f64x2) for products of ≥ 32768 multiply-adds, scalar TypeScript below"
+      : "scalar TypeScript only (no WebAssembly SIMD in this engine)",
     loadBefore: loadAverage(),
     loadAfter: "",
     python: "—",
@@ -757,7 +773,7 @@ async function main(): Promise<void> {
   const rng = createRng(7);
   const A = Matrix.generate(size, size, () => rng.uniform());
   const C = Matrix.zeros(size, size);
-  for (const backend of backends) {
+  for (const backend of [...backends, SCALAR]) {
     const s = bestSeconds(() => backend.gemmInto(C, A, A), args.quick ? 2 : 3);
     products.push({
       dataset: "—",

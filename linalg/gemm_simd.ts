@@ -130,8 +130,10 @@ export function simdGemm(
 ): boolean {
   const K = load();
   if (K === null) return false;
-  // Which kernel: Aᵀ·B → TN, A·Bᵀ → NT; otherwise transpose the smaller operand on the way in.
-  const useTN = transA && !transB ? true : !transA && transB ? false : m <= n;
+  // Which kernel: Aᵀ·B → TN, A·Bᵀ → NT. Otherwise one operand is transposed on the way in: A
+  // (m·k copies) for TN or B (k·n copies) for NT; NT also pays a horizontal sum per output
+  // entry, about two copies' worth, so TN wins unless A is much larger than B.
+  const useTN = transA !== transB ? transA : m * k <= n * k + 2 * m * n;
   let heap: Float64Array;
   let ldc: number;
   const offA = 0;
