@@ -5,6 +5,7 @@
  * @module
  */
 
+import { SOLVER_COMPARISON } from "./sections/solvers.ts";
 import { NOTEBOOK5 } from "./sections/nb5.ts";
 import { NOTEBOOK6 } from "./sections/nb6.ts";
 import { NOTEBOOK7 } from "./sections/nb7.ts";
@@ -12,6 +13,7 @@ import type { ReportEntry } from "./types.ts";
 
 /** Every report section, in order. */
 export const REPORT_ENTRIES: readonly ReportEntry[] = [
+  SOLVER_COMPARISON,
   ...NOTEBOOK5,
   ...NOTEBOOK6,
   ...NOTEBOOK7,
