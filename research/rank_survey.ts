@@ -23,7 +23,13 @@ import {
   dispersion,
 } from "./consensus.ts";
 import { hclust } from "./hclust.ts";
-import { nmfRuns, type NmfRunsOptions } from "./runs.ts";
+import {
+  nmfRuns,
+  nmfRunsAsync,
+  type NmfRunsAsyncOptions,
+  type NmfRunsOptions,
+  type NmfRunsResult,
+} from "./runs.ts";
 import { silhouette } from "./silhouette.ts";
 
 /** Options of {@linkcode rankSurvey}: the ranks, and every option of `nmfRuns` except rank/keep. */
@@ -83,53 +89,95 @@ export interface RankSurveyEntry {
  * ```
  */
 export function rankSurvey(V: Matrix, options: RankSurveyOptions): RankSurveyEntry[] {
-  checkMatrix("rankSurvey", "V", V);
-  validateData(V, "rankSurvey");
+  const { ranks, onRank, runsOptions } = checkSurvey("rankSurvey", V, options);
+  const entries: RankSurveyEntry[] = [];
+  for (const rank of ranks) {
+    const entry = surveyEntry(V, rank, nmfRuns(V, { ...runsOptions, rank, keep: "all" }));
+    entries.push(entry);
+    onRank?.(entry);
+  }
+  return entries;
+}
+
+/** Options of {@linkcode rankSurveyAsync}: those of {@linkcode rankSurvey} plus the workers. */
+export interface RankSurveyAsyncOptions extends RankSurveyOptions {
+  /** Worker threads per rank (see `nmfRunsAsync`); 0 runs in this thread. @default min(runs, navigator.hardwareConcurrency) */
+  workers?: number;
+}
+
+/**
+ * {@linkcode rankSurvey} with the runs of each rank on worker threads (`nmfRunsAsync`): the
+ * same entries, computed in parallel. `onIteration` cannot be used.
+ *
+ * @example
+ * ```ts
+ * import { Matrix, rankSurveyAsync } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ * const V = Matrix.fromRows([[5, 5, 0.1, 0.1], [4, 6, 0.2, 0.1], [0.1, 0.1, 5, 6]]);
+ * const [entry] = await rankSurveyAsync(V, { ranks: [2], runs: 4, workers: 2, maxIter: 50 });
+ * assert.deepEqual(entry!.clusters, [0, 0, 1, 1]);
+ * ```
+ */
+export async function rankSurveyAsync(
+  V: Matrix,
+  options: RankSurveyAsyncOptions,
+): Promise<RankSurveyEntry[]> {
+  const { workers, ...surveyOptions } = (options ?? {}) as RankSurveyAsyncOptions;
+  const { ranks, onRank, runsOptions } = checkSurvey("rankSurveyAsync", V, surveyOptions);
+  const entries: RankSurveyEntry[] = [];
+  for (const rank of ranks) {
+    const runsAsync: NmfRunsAsyncOptions = { ...runsOptions, rank, keep: "all" };
+    if (workers !== undefined) runsAsync.workers = workers;
+    const entry = surveyEntry(V, rank, await nmfRunsAsync(V, runsAsync));
+    entries.push(entry);
+    onRank?.(entry);
+  }
+  return entries;
+}
+
+function checkSurvey(caller: string, V: Matrix, options: RankSurveyOptions) {
+  checkMatrix(caller, "V", V);
+  validateData(V, caller);
   if (options === null || typeof options !== "object") {
     throw new TypeError(
-      `rankSurvey: options must be an object with at least { ranks }, got ${formatValue(options)}`,
+      `${caller}: options must be an object with at least { ranks }, got ${formatValue(options)}`,
     );
   }
   const { ranks, onRank, runs = 30, ...rest } = options;
   if (!Array.isArray(ranks) || ranks.length === 0) {
     throw new TypeError(
-      `rankSurvey: ranks must be a non-empty array of integers, got ${formatValue(ranks)}`,
+      `${caller}: ranks must be a non-empty array of integers, got ${formatValue(ranks)}`,
     );
   }
-  ranks.forEach((k, i) => checkInteger("rankSurvey", `ranks[${i}]`, k, 2, V.cols));
+  ranks.forEach((k, i) => checkInteger(caller, `ranks[${i}]`, k, 2, V.cols));
   if (onRank !== undefined && typeof onRank !== "function") {
-    throw new TypeError(`rankSurvey: onRank must be a function, got ${formatValue(onRank)}`);
+    throw new TypeError(`${caller}: onRank must be a function, got ${formatValue(onRank)}`);
   }
-  const entries: RankSurveyEntry[] = [];
-  for (const rank of ranks) {
-    const { results, best, losses } = nmfRuns(V, {
-      solver: "mu",
-      beta: "kullback-leibler",
-      ...rest,
-      runs,
-      rank,
-      keep: "all",
-    });
-    const consensus = consensusMatrix(results.map((r) => argmaxClusters(r.H)));
-    const distance = consensusDistance(consensus);
-    const tree = hclust(distance);
-    const clusters = tree.cutTree(rank);
-    const entry: RankSurveyEntry = {
-      rank,
-      cophenetic: copheneticCorrelationOf(distance, tree.cophenetic),
-      dispersion: dispersion(consensus),
-      rss: residualSumOfSquares(V, best.W, best.H),
-      loss: best.loss,
-      silhouette: silhouette(distance, clusters).mean,
-      consensus,
-      clusters,
-      order: tree.order,
-      losses,
-    };
-    entries.push(entry);
-    onRank?.(entry);
-  }
-  return entries;
+  const runsOptions = { solver: "mu", beta: "kullback-leibler", ...rest, runs } as Omit<
+    NmfRunsOptions,
+    "rank"
+  >;
+  return { ranks: ranks as readonly number[], onRank, runsOptions };
+}
+
+function surveyEntry(V: Matrix, rank: number, runs: NmfRunsResult): RankSurveyEntry {
+  const { results, best, losses } = runs;
+  const consensus = consensusMatrix(results.map((r) => argmaxClusters(r.H)));
+  const distance = consensusDistance(consensus);
+  const tree = hclust(distance);
+  const clusters = tree.cutTree(rank);
+  return {
+    rank,
+    cophenetic: copheneticCorrelationOf(distance, tree.cophenetic),
+    dispersion: dispersion(consensus),
+    rss: residualSumOfSquares(V, best.W, best.H),
+    loss: best.loss,
+    silhouette: silhouette(distance, clusters).mean,
+    consensus,
+    clusters,
+    order: tree.order,
+    losses,
+  };
 }
 
 function residualSumOfSquares(V: Matrix, W: Matrix, H: Matrix): number {

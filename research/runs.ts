@@ -1,7 +1,7 @@
 /**
  * Restarts: NMF is non-convex, so different starting points end in different local minima.
  * `nmfRuns` fits the same data many times from seeded random starts and keeps every result or
- * only the best one (lowest final loss). Run i starts from a seed drawn deterministically from
+ * only the best one (lowest final loss); `nmfRunsAsync` does the same on worker threads. Run i starts from a seed drawn deterministically from
  * `seed` and i, so the whole batch is reproducible, and run i is the same whatever `runs` is.
  *
  * @module
@@ -11,6 +11,7 @@ import { formatValue, type Matrix } from "../linalg/matrix.ts";
 import { createRng } from "../linalg/rng.ts";
 import { nmf, type NmfOptions, type NmfResult } from "../nmf.ts";
 import { checkInteger } from "./checks.ts";
+import { fromTransfer, type RunReply, type RunRequest, toTransfer } from "./runs_transfer.ts";
 
 /** Options of {@linkcode nmfRuns}: every option of `nmf` plus how many runs and what to keep. */
 export interface NmfRunsOptions extends NmfOptions {
@@ -76,34 +77,157 @@ export function runSeeds(seed: number, runs: number): number[] {
  * ```
  */
 export function nmfRuns(V: Matrix, options: NmfRunsOptions): NmfRunsResult {
+  const { runs, keep, seed, rest } = checkRunsOptions("nmfRuns", options);
+  const seeds = runSeeds(seed, runs);
+  const results: NmfResult[] = [];
+  for (let i = 0; i < runs; i++) {
+    results.push(nmf(V, { init: "random", ...rest, seed: seeds[i] as number }));
+  }
+  return collect(results, keep, seeds);
+}
+
+function checkRunsOptions(caller: string, options: NmfRunsOptions) {
   if (options === null || typeof options !== "object") {
     throw new TypeError(
-      `nmfRuns: options must be an object with at least { rank }, got ${formatValue(options)}`,
+      `${caller}: options must be an object with at least { rank }, got ${formatValue(options)}`,
     );
   }
   const { runs = 10, keep = "all", seed = 0, ...rest } = options;
-  checkInteger("nmfRuns", "runs", runs, 1);
+  checkInteger(caller, "runs", runs, 1);
   if (keep !== "all" && keep !== "best") {
-    throw new RangeError(`nmfRuns: keep must be "all" or "best", got ${formatValue(keep)}`);
+    throw new RangeError(`${caller}: keep must be "all" or "best", got ${formatValue(keep)}`);
   }
   if (typeof seed !== "number" || !Number.isFinite(seed)) {
-    throw new TypeError(`nmfRuns: seed must be a finite number, got ${formatValue(seed)}`);
+    throw new TypeError(`${caller}: seed must be a finite number, got ${formatValue(seed)}`);
   }
-  const seeds = runSeeds(seed, runs);
-  const losses: number[] = [];
-  const results: NmfResult[] = [];
-  let best: NmfResult | undefined;
+  return { runs, keep, seed, rest };
+}
+
+/** Pick the best run (lowest loss; NaN never wins; ties: the earliest) and keep what was asked. */
+function collect(all: NmfResult[], keep: "all" | "best", seeds: number[]): NmfRunsResult {
   let bestIndex = 0;
-  for (let i = 0; i < runs; i++) {
-    const result = nmf(V, { init: "random", ...rest, seed: seeds[i] as number });
-    losses.push(result.loss);
-    // NaN never wins; a NaN first run is replaced by the first finite one.
-    if (best === undefined || result.loss < best.loss || Number.isNaN(best.loss)) {
-      best = result;
-      bestIndex = i;
-    }
-    if (keep === "all") results.push(result);
+  all.forEach((r, i) => {
+    const b = all[bestIndex] as NmfResult;
+    if (r.loss < b.loss || (Number.isNaN(b.loss) && !Number.isNaN(r.loss))) bestIndex = i;
+  });
+  const best = all[bestIndex] as NmfResult;
+  return {
+    results: keep === "all" ? all : [best],
+    best,
+    bestIndex,
+    losses: all.map((r) => r.loss),
+    seeds,
+  };
+}
+
+/** Options of {@linkcode nmfRunsAsync}: those of {@linkcode nmfRuns} plus the number of workers. */
+export interface NmfRunsAsyncOptions extends NmfRunsOptions {
+  /**
+   * Worker threads running fits in parallel; 0 runs them in this thread.
+   * @default min(runs, navigator.hardwareConcurrency)
+   */
+  workers?: number;
+}
+
+/**
+ * {@linkcode nmfRuns} on worker threads: the same seeds and the same results (run i is placed
+ * at index i whichever worker finished first), so it is deterministic by seed too. Options are
+ * sent to the workers by structured cloning, so `onIteration` cannot be used; warnings raised
+ * in workers are passed to `warn` (default `console.warn`) in run order at the end.
+ *
+ * Workers load `research/runs_worker.ts` as a module worker (Deno: needs read permission for
+ * it; a browser needs it served or bundled next to this file).
+ *
+ * @example Four restarts on two workers
+ * ```ts
+ * import { Matrix, nmfRuns, nmfRunsAsync } from "../mod.ts";
+ * import assert from "node:assert/strict";
+ * const V = Matrix.fromRows([[1, 0, 2, 1], [0, 3, 1, 1], [2, 1, 0, 4]]);
+ * const options = { rank: 2, runs: 4, seed: 3, maxIter: 50, backend: "portable" } as const;
+ * const parallel = await nmfRunsAsync(V, { ...options, workers: 2 });
+ * assert.deepEqual(parallel.losses, nmfRuns(V, options).losses);
+ * ```
+ */
+export async function nmfRunsAsync(
+  V: Matrix,
+  options: NmfRunsAsyncOptions,
+): Promise<NmfRunsResult> {
+  const { workers: workersOption, ...runsOptions } = (options ?? {}) as NmfRunsAsyncOptions;
+  const { runs, keep, seed, rest } = checkRunsOptions("nmfRunsAsync", runsOptions);
+  const hardware = (globalThis.navigator?.hardwareConcurrency as number | undefined) ?? 1;
+  const count = checkInteger(
+    "nmfRunsAsync",
+    "workers",
+    workersOption ?? Math.max(1, Math.min(runs, hardware)),
+    0,
+  );
+  if (count === 0) return nmfRuns(V, runsOptions);
+  if (rest.onIteration !== undefined) {
+    throw new TypeError(
+      "nmfRunsAsync: onIteration cannot be sent to workers; use nmfRuns, or workers: 0",
+    );
   }
-  const chosen = best as NmfResult;
-  return { results: keep === "all" ? results : [chosen], best: chosen, bestIndex, losses, seeds };
+  const { warn, ...sendable } = rest;
+  // Validate everything in this thread first (cheap: no iterations), so bad options throw
+  // the same errors as nmfRuns before any worker starts.
+  nmf(V, { init: "random", ...sendable, seed: 0, maxIter: 0, warn: () => {} });
+  const seeds = runSeeds(seed, runs);
+  const payloadV = toTransfer(V);
+  const payloadOptions = toTransfer({ init: "random", ...sendable });
+  const all: NmfResult[] = new Array(runs);
+  const pool: Worker[] = [];
+  const stop = () => pool.forEach((w) => w.terminate());
+  await new Promise<void>((resolve, reject) => {
+    let next = 0, done = 0, finished = false;
+    const fail = (error: Error) => {
+      if (finished) return;
+      finished = true;
+      stop();
+      reject(error);
+    };
+    const launch = (worker: Worker) => {
+      if (next >= runs) return;
+      const index = next++;
+      const request: RunRequest = {
+        index,
+        V: payloadV,
+        options: payloadOptions,
+        seed: seeds[index] as number,
+      };
+      worker.postMessage(request);
+    };
+    for (let t = 0; t < Math.min(count, runs); t++) {
+      const worker = new Worker(new URL("./runs_worker.ts", import.meta.url).href, {
+        type: "module",
+      });
+      pool.push(worker);
+      worker.onmessage = (event: MessageEvent<RunReply>) => {
+        const { index, result, error } = event.data;
+        if (error !== undefined) {
+          const Kind = error.name === "RangeError"
+            ? RangeError
+            : error.name === "TypeError"
+            ? TypeError
+            : Error;
+          fail(new Kind(error.message));
+          return;
+        }
+        all[index] = fromTransfer(result) as NmfResult;
+        done++;
+        if (done === runs) {
+          finished = true;
+          stop();
+          resolve();
+        } else launch(worker);
+      };
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        fail(new Error(`nmfRunsAsync: a worker failed: ${event.message}`));
+      };
+      launch(worker);
+    }
+  });
+  const say = warn ?? ((message: string) => console.warn(message));
+  for (const r of all) for (const w of r.warnings) say(w);
+  return collect(all, keep, seeds);
 }

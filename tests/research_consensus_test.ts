@@ -8,6 +8,7 @@ import {
   dispersion,
   Matrix,
   rankSurvey,
+  rankSurveyAsync,
   silhouette,
 } from "../mod.ts";
 
@@ -85,4 +86,18 @@ Deno.test("rankSurvey() rejects ranks outside [2, columns]", () => {
   assert.throws(() => rankSurvey(V, { ranks: [1] }), RangeError);
   assert.throws(() => rankSurvey(V, { ranks: [5] }), RangeError);
   assert.throws(() => rankSurvey(V, { ranks: [] }), TypeError);
+});
+
+Deno.test("rankSurveyAsync() on workers gives the same entries as rankSurvey", async () => {
+  const V = plantedBlocks(2, 4, 4, 5);
+  const options = { ranks: [2, 3], runs: 4, seed: 2, maxIter: 60, backend: "portable" } as const;
+  const sequential = rankSurvey(V, options);
+  const parallel = await rankSurveyAsync(V, { ...options, workers: 2 });
+  parallel.forEach((e, i) => {
+    const s = sequential[i]!;
+    assert.equal(e.cophenetic, s.cophenetic);
+    assert.deepEqual(e.losses, s.losses);
+    assert.deepEqual(e.clusters, s.clusters);
+    assert.deepEqual(e.consensus.data, s.consensus.data);
+  });
 });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRng, Matrix, nmfRuns, runSeeds } from "../mod.ts";
+import { createRng, Matrix, nmfRuns, nmfRunsAsync, runSeeds } from "../mod.ts";
 
 const rng = createRng(5);
 const V = Matrix.generate(8, 10, () => rng.uniform());
@@ -39,4 +39,26 @@ Deno.test("nmfRuns() rejects bad runs and keep, and passes nmf's own checks thro
   assert.throws(() => nmfRuns(V, { rank: 2, runs: 0 }), RangeError);
   assert.throws(() => nmfRuns(V, { rank: 2, keep: "first" as "all" }), /keep/);
   assert.throws(() => nmfRuns(V, { rank: 2, maxIters: 3 } as never), /unknown option/);
+});
+
+Deno.test("nmfRunsAsync() on workers returns the same runs as nmfRuns, in run order", async () => {
+  const options = { rank: 3, runs: 5, seed: 6, maxIter: 30, backend: "portable" } as const;
+  const sequential = nmfRuns(V, options);
+  const parallel = await nmfRunsAsync(V, { ...options, workers: 2 });
+  assert.deepEqual(parallel.losses, sequential.losses);
+  assert.equal(parallel.bestIndex, sequential.bestIndex);
+  parallel.results.forEach((r, i) => {
+    assert.ok(r.W instanceof Matrix);
+    assert.deepEqual(r.H.data, sequential.results[i]!.H.data);
+    assert.equal(r.trace.length, sequential.results[i]!.trace.length);
+  });
+});
+
+Deno.test("nmfRunsAsync() rejects bad options before starting workers", async () => {
+  await assert.rejects(nmfRunsAsync(V, { rank: 0, runs: 2, workers: 2 }), RangeError);
+  await assert.rejects(nmfRunsAsync(V, { rank: 2, runs: 2, workers: -1 }), /workers/);
+  await assert.rejects(
+    nmfRunsAsync(V, { rank: 2, runs: 2, workers: 1, onIteration: () => {} }),
+    /onIteration cannot be sent/,
+  );
 });
