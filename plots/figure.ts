@@ -7,7 +7,16 @@
  * Every helper in `plots/` returns such a figure. It displays itself in the Deno Jupyter kernel:
  * the element carries a `[Symbol.for("Jupyter.display")]()` method returning
  * `{ "image/svg+xml": <svg xmlns=…>…</svg>, "text/plain": "…" }`, so a figure that is the last
- * expression of a cell renders inline, and `Deno.jupyter.display(figure)` shows one mid-cell.
+ * expression of a cell renders inline, and `await Deno.jupyter.display(figure)` shows one
+ * mid-cell (await it: display is asynchronous, and un-awaited calls may show out of order).
+ *
+ * ```ts ignore
+ * // A notebook cell (Deno kernel): the last expression is drawn as image/svg+xml.
+ * import { convergencePlot, heatmap, nmf } from "../mod.ts";
+ * const r1 = nmf(V, { rank: 5, seed: 1 }), r2 = nmf(V, { rank: 5, seed: 1, solver: "hals" });
+ * await Deno.jupyter.display(heatmap(r1.W)); // one picture mid-cell
+ * convergencePlot([r1, r2]);                 // and one as the cell's result
+ * ```
  *
  * @module
  */

@@ -47,7 +47,9 @@ let wasmReady: Promise<void> | undefined;
 
 function loadWasm(): Promise<void> {
   if (wasmReady === undefined) {
-    const url = import.meta.resolve("npm:@resvg/resvg-wasm@2.6.2/index_bg.wasm");
+    // The package's entry resolves to a file in Deno's npm cache; the .wasm sits beside it.
+    // (Version pinned once, in deno.json's import map.)
+    const url = new URL("./index_bg.wasm", import.meta.resolve("@resvg/resvg-wasm")).href;
     wasmReady = (async () => {
       const bytes = url.startsWith("file:")
         ? await Deno.readFile(new URL(url))
