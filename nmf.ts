@@ -7,6 +7,7 @@
  */
 
 import { BACKEND_NAMES, type BackendName, resolveBackend } from "./linalg/backend.ts";
+import { resultSummaryHtml } from "./display.ts";
 import { CsrMatrix } from "./linalg/csr.ts";
 import { type DataMatrix, isSparse, mapStored, storedValues, toDense } from "./linalg/data.ts";
 import { formatValue, Matrix } from "./linalg/matrix.ts";
@@ -534,7 +535,7 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
     }
   }
   const last = run.trace[run.trace.length - 1] as TraceEntry;
-  return {
+  return withDisplay({
     W: run.W,
     H: run.H,
     trace: run.trace,
@@ -549,5 +550,23 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
     seconds: (performance.now() - started) / 1000,
     warnings,
     options: resolved,
-  };
+  });
+}
+
+/**
+ * Give a result its rich display in the Deno Jupyter kernel (a compact summary with a loss
+ * sparkline) as a non-enumerable method, so results still compare and serialize as plain data.
+ */
+function withDisplay(result: NmfResult): NmfResult {
+  Object.defineProperty(result, Symbol.for("Jupyter.display"), {
+    value: () => ({
+      "text/html": resultSummaryHtml(result),
+      "text/plain":
+        `nmf: ${result.solver}, rank ${result.W.cols}, ${result.iterations} iterations (${result.stopReason}), loss ${
+          result.loss.toPrecision(6)
+        }, relative error ${result.relativeError.toPrecision(4)}`,
+    }),
+    enumerable: false,
+  });
+  return result;
 }

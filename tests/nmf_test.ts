@@ -426,3 +426,16 @@ for (const [what, call, name, message] of BAD) {
     });
   });
 }
+
+Deno.test("an nmf result displays itself in Jupyter as a summary with a loss sparkline", () => {
+  const r = nmf(randomPositive(8, 6, 1), { rank: 2, maxIter: 20 });
+  const display = (r as unknown as Record<symbol, () => Record<string, string>>)[
+    Symbol.for("Jupyter.display")
+  ]!;
+  const bundle = display();
+  assert.match(bundle["text/html"]!, /<svg[^>]*>.*<\/svg>/s);
+  assert.match(bundle["text/html"]!, /mu/);
+  assert.match(bundle["text/plain"]!, /^nmf: mu, rank 2, \d+ iterations/);
+  assert.ok(!Object.keys(r).includes("Symbol(Jupyter.display)"));
+  assert.equal(JSON.stringify(r).includes("Jupyter"), false);
+});
