@@ -164,11 +164,15 @@ function sectionHtml(s: SectionResult): string {
     out.push(`</tbody></table>`);
   }
   for (const t of s.tables) {
+    const shown = t.rows.length === 0
+      ? `, ${t.total} rows`
+      : t.total > t.rows.length
+      ? `, first ${t.rows.length} of ${t.total} rows shown`
+      : "";
     out.push(
-      `<p>${escapeHtml(t.caption)} (<a href="${escapeHtml(t.csv)}">CSV</a>${
-        t.total > t.rows.length ? `, first ${t.rows.length} of ${t.total} rows shown` : ""
-      })</p>`,
+      `<p>${escapeHtml(t.caption)} (<a href="${escapeHtml(t.csv)}">CSV</a>${shown})</p>`,
     );
+    if (t.rows.length === 0) continue;
     out.push(
       `<table data-table="${escapeHtml(t.name)}"><thead><tr>${
         t.columns.map((c) => `<th>${escapeHtml(c)}</th>`).join("")
