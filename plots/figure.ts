@@ -45,6 +45,11 @@ export interface FigureExtras {
   swatches?: Swatch[] | undefined;
   /** Draw the chart's continuous colour scale as a ramp below it, with this label. @default undefined */
   ramp?: string | undefined;
+  /**
+   * The colour scale the ramp shows, for charts whose marks carry their colours themselves
+   * (embedded images). @default the chart's own color scale
+   */
+  rampScale?: Plot.ScaleOptions | undefined;
 }
 
 const SVG_NS = "http://www.w3.org/2000/svg";
@@ -71,8 +76,14 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
  * The chart's continuous colour scale drawn as a ramp of small rectangles with ticks (Plot's own
  * ramp legend needs a canvas, which `linkedom` lacks; rectangles also need no gradient ids).
  */
-function colorRamp(doc: Document, fig: Figure, label: string, width: number): Element {
-  const scale = fig.scale("color");
+function colorRamp(
+  doc: Document,
+  fig: Figure,
+  label: string,
+  width: number,
+  given: Plot.ScaleOptions | undefined,
+): Element {
+  const scale = given !== undefined ? Plot.scale({ color: given }) : fig.scale("color");
   const domain = scale?.domain === undefined ? undefined : Array.from(scale.domain, Number);
   if (scale === undefined || domain === undefined || domain.length < 2) {
     throw new TypeError("renderFigure: ramp needs a continuous color scale in the chart");
@@ -188,7 +199,7 @@ export function renderFigure(options: Plot.PlotOptions, extras: FigureExtras = {
 
   if (extras.ramp !== undefined) {
     const rampWidth = Math.max(160, Math.min(240, chartWidth - 20));
-    const ramp = colorRamp(doc, fig, extras.ramp, rampWidth);
+    const ramp = colorRamp(doc, fig, extras.ramp, rampWidth, extras.rampScale);
     ramp.setAttribute("transform", `translate(10,${height + 4})`);
     fig.appendChild(ramp);
     height += RAMP_HEIGHT + 4;

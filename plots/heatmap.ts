@@ -10,6 +10,7 @@
 import * as Plot from "@observablehq/plot";
 import { Matrix } from "../linalg/matrix.ts";
 import { type Figure, renderFigure } from "./figure.ts";
+import { base64, encodeRgbPng, parseRgb } from "./png.ts";
 
 /** Options of {@linkcode heatmap}. */
 export interface HeatmapOptions {
@@ -25,10 +26,18 @@ export interface HeatmapOptions {
   color?: "auto" | "sequential" | "diverging";
   /** Observable Plot colour scheme name. @default "blues" (sequential), "burd" (diverging) */
   scheme?: string;
-  /** Size of one cell in pixels. @default max(4, min(24, 480 / max(rows, cols))) */
+  /**
+   * Size of one (square) cell in pixels. @default min(24, 480 / max(rows, cols)) when that is at
+   * least 2 pixels; otherwise cells stretch to fit about 640×400 pixels
+   */
   cellSize?: number;
   /** Show row/column tick labels when there are at most this many rows/columns. @default 40 */
   maxTickLabels?: number;
+  /**
+   * How cells are drawn: one `<rect>` each ("rects"), or the whole matrix as one embedded PNG
+   * ("image", small and fast for large matrices). @default "auto": rects up to 10000 cells
+   */
+  render?: "auto" | "rects" | "image";
   /** Label of the colour ramp below the chart (null: no ramp). @default "value" */
   legend?: string | null;
   /** Title line above the chart. @default undefined (none) */
@@ -86,7 +95,6 @@ export function heatmap(M: Matrix, options: HeatmapOptions = {}): Figure {
   const colLabels = checkLabels(options.colLabels, M.cols, "colLabels");
   const rowOrder = checkOrder(options.rowOrder, M.rows, "rowOrder");
   const colOrder = checkOrder(options.colOrder, M.cols, "colOrder");
-  const cells: { row: string; col: string; v: number }[] = [];
   let lo = Infinity, hi = -Infinity;
   for (let i = 0; i < M.rows; i++) {
     for (let j = 0; j < M.cols; j++) {
@@ -96,13 +104,34 @@ export function heatmap(M: Matrix, options: HeatmapOptions = {}): Figure {
       }
       lo = Math.min(lo, v);
       hi = Math.max(hi, v);
-      cells.push({ row: rowLabels[i] as string, col: colLabels[j] as string, v });
     }
   }
+  const render = options.render ?? "auto";
+  if (render !== "auto" && render !== "rects" && render !== "image") {
+    throw new RangeError(
+      `heatmap: render must be "auto", "rects" or "image", got ${String(render)}`,
+    );
+  }
+  const asImage = render === "image" || (render === "auto" && M.rows * M.cols > 10000);
   const mode = options.color ?? "auto";
   const diverging = mode === "diverging" || (mode === "auto" && lo < 0);
   const a = Math.max(Math.abs(lo), Math.abs(hi)) || 1;
-  const cell = options.cellSize ?? Math.max(4, Math.min(24, 480 / Math.max(M.rows, M.cols)));
+  let cellW: number, cellH: number;
+  if (options.cellSize !== undefined) {
+    if (!(options.cellSize > 0) || !Number.isFinite(options.cellSize)) {
+      throw new RangeError(
+        `heatmap: cellSize must be a finite number > 0, got ${options.cellSize}`,
+      );
+    }
+    cellW = cellH = options.cellSize;
+  } else {
+    const square = Math.min(24, 480 / Math.max(M.rows, M.cols));
+    if (square >= 2) cellW = cellH = square;
+    else {
+      cellW = Math.min(24, 640 / M.cols);
+      cellH = Math.min(24, 400 / M.rows);
+    }
+  }
   const maxTicks = options.maxTickLabels ?? 40;
   const showY = M.rows <= maxTicks, showX = M.cols <= maxTicks;
   const longestRow = Math.max(...rowLabels.map((l) => l.length));
@@ -110,10 +139,43 @@ export function heatmap(M: Matrix, options: HeatmapOptions = {}): Figure {
   const marginLeft = showY ? Math.min(160, 14 + longestRow * 7.5) : 8;
   const marginBottom = showX ? Math.min(120, 16 + (longestCol > 3 ? longestCol * 7.5 : 6)) : 8;
   const legend = options.legend === undefined ? "value" : options.legend;
+  const color: Plot.ScaleOptions = {
+    type: "linear",
+    scheme: (options.scheme ?? (diverging ? "burd" : "blues")) as Plot.ColorScheme,
+    domain: diverging ? [-a, a] : [Math.min(lo, 0), hi > Math.min(lo, 0) ? hi : 1],
+  };
+  let mark: Plot.Markish;
+  if (asImage) {
+    // The whole matrix, in display order, as one PNG stretched over the frame.
+    const scale = Plot.scale({ color });
+    const rgb = new Uint8Array(M.rows * M.cols * 3);
+    rowOrder.forEach((i, r) => {
+      colOrder.forEach((j, c) => {
+        rgb.set(parseRgb(String(scale.apply(M.data[i * M.cols + j]))), (r * M.cols + c) * 3);
+      });
+    });
+    mark = Plot.image([0], {
+      frameAnchor: "middle",
+      width: M.cols * cellW,
+      height: M.rows * cellH,
+      src: () => `data:image/png;base64,${base64(encodeRgbPng(M.cols, M.rows, rgb))}`,
+      preserveAspectRatio: "none",
+      imageRendering: "optimizeSpeed",
+    });
+  } else {
+    const cells: { row: string; col: string; v: number }[] = [];
+    for (let i = 0; i < M.rows; i++) {
+      for (let j = 0; j < M.cols; j++) {
+        const v = M.data[i * M.cols + j] as number;
+        cells.push({ row: rowLabels[i] as string, col: colLabels[j] as string, v });
+      }
+    }
+    mark = Plot.cell(cells, { x: "col", y: "row", fill: "v", shapeRendering: "crispEdges" });
+  }
   return renderFigure(
     {
-      width: Math.round(M.cols * cell + marginLeft + 10),
-      height: Math.round(M.rows * cell + marginBottom + 10),
+      width: Math.round(M.cols * cellW + marginLeft + 10),
+      height: Math.round(M.rows * cellH + marginBottom + 10),
       marginLeft,
       marginBottom,
       marginTop: 10,
@@ -132,13 +194,13 @@ export function heatmap(M: Matrix, options: HeatmapOptions = {}): Figure {
         label: null,
         tickSize: 0,
       },
-      color: {
-        type: "linear",
-        scheme: (options.scheme ?? (diverging ? "burd" : "blues")) as Plot.ColorScheme,
-        domain: diverging ? [-a, a] : [Math.min(lo, 0), hi > Math.min(lo, 0) ? hi : 1],
-      },
-      marks: [Plot.cell(cells, { x: "col", y: "row", fill: "v", shapeRendering: "crispEdges" })],
+      color,
+      marks: [mark],
     },
-    { title: options.title, ramp: legend === null ? undefined : legend },
+    {
+      title: options.title,
+      ramp: legend === null ? undefined : legend,
+      rampScale: asImage ? color : undefined,
+    },
   );
 }

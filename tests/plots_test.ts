@@ -242,6 +242,33 @@ Deno.test("heatmap draws every cell, in the given row and column order", async (
   assert.throws(() => heatmap(C, { rowOrder: [0, 0, 1, 2, 3, 4, 5, 6] }), /permutation/);
 });
 
+Deno.test("heatmap of a large matrix is one embedded PNG in display order, same colours as rects", () => {
+  const M = seededMatrix(15, 6, 5);
+  const order = [5, 3, 1, 0, 2, 4];
+  const rects = heatmap(M, { rowOrder: order, render: "rects" });
+  const image = heatmap(M, { rowOrder: order, render: "image" });
+  const images = image.querySelectorAll('g[aria-label="image"] image');
+  assert.equal(images.length, 1);
+  assert.equal(count(image, 'g[aria-label="cell"] rect'), 0);
+  const png = Uint8Array.from(
+    atob((images[0]?.getAttribute("href") ?? "").replace(/^data:image\/png;base64,/, "")),
+    (c) => c.charCodeAt(0),
+  );
+  const view = new DataView(png.buffer);
+  assert.deepEqual([view.getUint32(16), view.getUint32(20)], [5, 6]);
+  // Stored (uncompressed) deflate: the first scanline starts 2 + 5 bytes into the IDAT data.
+  const first = png.subarray(41 + 7 + 1, 41 + 7 + 1 + 3);
+  // The top-left cell shown is M[5, 0]; the rects follow the data order, so it is rect 5·5 + 0.
+  const fills = Array.from(
+    rects.querySelectorAll('g[aria-label="cell"] rect'),
+    (r) => r.getAttribute("fill") ?? "",
+  );
+  const expected = (fills[5 * 5] ?? "").match(/\d+/g)!.map(Number);
+  assert.deepEqual([...first], expected);
+  // Defaults: big matrices become images, small ones rects.
+  assert.equal(count(heatmap(seededMatrix(16, 120, 100)), 'g[aria-label="image"] image'), 1);
+});
+
 Deno.test("lossDistribution draws a box per method, a tick per run and the best-loss rule", async () => {
   const rng = createRng(8);
   const records = [];
