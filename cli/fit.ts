@@ -61,6 +61,17 @@ export function flagMessage(message: string): string {
   );
 }
 
+/**
+ * A relative path as the user meant it: `deno task` runs in the folder of deno.json, and sets
+ * INIT_CWD to the folder the command was typed in.
+ */
+export function userPath(path: string): string {
+  const init = Deno.env.get("INIT_CWD");
+  if (path.startsWith("/") || /^[A-Za-z]:[\\/]/.test(path) || init === undefined) return path;
+  if (init === Deno.cwd()) return path;
+  return `${init.replace(/[\\/]$/, "")}/${path}`;
+}
+
 /** Component names used as W's column labels and H's row labels. */
 function componentLabels(k: number): string[] {
   return Array.from({ length: k }, (_, i) => `c${i + 1}`);
@@ -135,10 +146,13 @@ export async function fitCommand(argv: readonly string[], io: FitIo = denoIo): P
     requireInput(args);
     const input: FitInput = args.dataset !== undefined
       ? await readFitDataset(args.dataset)
-      : await readFitCsv(args.input as string, { header: args.header, rowLabels: args.rowLabels });
+      : await readFitCsv(userPath(args.input as string), {
+        header: args.header,
+        rowLabels: args.rowLabels,
+      });
     const runs = args.runs ?? 1;
     const options = nmfOptionsOf(args);
-    const mask = args.mask === undefined ? undefined : await readMask(args.mask, input.V);
+    const mask = args.mask === undefined ? undefined : await readMask(userPath(args.mask), input.V);
     if (mask !== undefined) (options as NmfOptions & { mask?: Matrix }).mask = mask.V;
     const quiet = args.quiet ?? false;
     const progress = createProgress({
@@ -184,7 +198,7 @@ export async function fitCommand(argv: readonly string[], io: FitIo = denoIo): P
       progress.done();
     }
 
-    const out = args.out ?? `out/fit/${input.name}`;
+    const out = userPath(args.out ?? `out/fit/${input.name}`);
     await Deno.mkdir(out, { recursive: true });
     const k = result.W.cols;
     const components = componentLabels(k);
