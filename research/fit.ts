@@ -38,7 +38,7 @@ export interface CommonFitOptions {
   tol?: number;
   /** Wall-clock budget in seconds. @default Infinity */
   maxSeconds?: number;
-  /** Record the trace every this many iterations. @default 1 */
+  /** Record the trace every this many iterations. @default 1 when m·n·k ≤ 10⁶, else 10 (as `nmf`) */
   traceEvery?: number;
   /** Called after each iteration; return `false` to stop. @default undefined */
   onIteration?: (info: IterationInfo) => boolean | void;
@@ -65,7 +65,11 @@ export interface FitResult {
   W: Matrix;
   /** k×n coefficients. */
   H: Matrix;
-  /** The driver's trace: `loss` is ½‖V − WH‖² plus any L1/L2 penalties. */
+  /**
+   * The driver's trace: `loss` is ½‖V − WH‖² plus any L1/L2 penalties, and `kkt` is the KKT
+   * residual of that plain NMF problem — not of the solver's own objective (graph term,
+   * sparseness constraints), so it need not go to 0.
+   */
   trace: TraceEntry[];
   /** Outer iterations run. */
   iterations: number;
@@ -139,7 +143,12 @@ export function runResearchSolver<S extends SolverState>(
       `${caller}: maxSeconds must be a number > 0, got ${formatValue(maxSeconds)}`,
     );
   }
-  const traceEvery = checkInteger(caller, "traceEvery", options.traceEvery ?? 1, 1);
+  const traceEvery = checkInteger(
+    caller,
+    "traceEvery",
+    options.traceEvery ?? (m * n * k <= 1e6 ? 1 : 10),
+    1,
+  );
   const backendName = options.backend ?? "auto";
   if (!BACKEND_NAMES.includes(backendName)) {
     throw new RangeError(
