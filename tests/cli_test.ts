@@ -14,12 +14,12 @@ interface Run {
   stderr: string;
 }
 
-async function fit(args: string[]): Promise<Run> {
+async function fit(args: string[], env: Record<string, string> = {}): Promise<Run> {
   const out = await new Deno.Command(Deno.execPath(), {
     args: ["run", ...PERMISSIONS, CLI, ...args],
     stdout: "piped",
     stderr: "piped",
-    env: { NO_COLOR: "1" },
+    env: { NO_COLOR: "1", ...env },
   }).output();
   const decode = (b: Uint8Array) => new TextDecoder().decode(b);
   return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
@@ -178,6 +178,18 @@ Deno.test("fit --dataset fits a shipped data set with its labels", async () => {
     assert.match(m.input.files["digits.csv"], /^[0-9a-f]{64}$/);
     const W = await Deno.readTextFile(`${dir}/W.csv`);
     assert.equal(W.trim().split("\n").length, 65);
+  });
+});
+
+Deno.test("fit reads relative paths from INIT_CWD, where `deno task` was typed", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/v.csv`, "1,2\n3,4\n");
+    const r = await fit(["v.csv", "--rank", "1", "--out", "result", "--no-png", "--quiet"], {
+      INIT_CWD: dir,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout.trim(), `${dir}/result`);
+    assert.ok((await Deno.stat(`${dir}/result/W.csv`)).isFile);
   });
 });
 
