@@ -4,6 +4,7 @@ import assert from "node:assert/strict";
 import { DOMParser } from "linkedom";
 import { REPORT_ENTRIES } from "../report/registry.ts";
 import { formatCell, renderReportHtml } from "../report/html.ts";
+import * as experiments from "../experiments/mod.ts";
 
 const SCRIPT = new URL("../scripts/experiments.ts", import.meta.url).pathname;
 const PERMISSIONS = ["--allow-read", "--allow-write", "--allow-env", "--allow-ffi", "--allow-sys"];
@@ -166,6 +167,24 @@ Deno.test({
       await Deno.remove(profile, { recursive: true });
     }
   },
+});
+
+Deno.test("every report section names experiment functions that experiments/mod.ts exports", () => {
+  const ids = new Set<string>();
+  for (const e of REPORT_ENTRIES) {
+    assert.ok(!ids.has(e.id), `duplicate id ${e.id}`);
+    ids.add(e.id);
+    assert.match(e.id, /^[a-z0-9-]+$/);
+    const m = /^experiments\/[a-z_]+\.ts: (.+)$/.exec(e.source);
+    if (m === null) continue; // a section of the report's own (its source names the file)
+    for (const name of (m[1] as string).split(/,\s*/)) {
+      assert.equal(
+        typeof (experiments as Record<string, unknown>)[name],
+        "function",
+        `${e.id}: ${name}`,
+      );
+    }
+  }
 });
 
 Deno.test("renderReportHtml lists failed claims and experiments that threw at the top", () => {
