@@ -28,6 +28,7 @@ import {
   topicsPlot,
   type TraceEntry,
 } from "../mod.ts";
+import { findJupyterPython, runNotebooks } from "../scripts/run_notebooks_deno.ts";
 
 const GOLDEN = new URL("./golden/", import.meta.url);
 const UPDATE = Deno.env.get("UPDATE_GOLDEN") === "1";
@@ -512,4 +513,34 @@ Deno.test("renderPng draws text with the default font and a rect in its colour",
     scale: 2,
   });
   assert.equal(await darkPixels(rect), 10 * 20);
+});
+
+Deno.test({
+  name: "a convergencePlot as a cell's last expression shows inline in the Deno Jupyter kernel",
+  // Needs Jupyter (python3 with nbclient); the plot's display hook itself is tested above.
+  ignore: (await findJupyterPython()) === null,
+  fn: async () => {
+    const fixture = new URL("./fixtures/plot_display.ipynb", import.meta.url).pathname;
+    // Run a copy beside the fixture (same relative imports) so the fixture stays output-free.
+    const copy = fixture.replace(/plot_display\.ipynb$/, ".plot_display.run.ipynb");
+    await Deno.copyFile(fixture, copy);
+    try {
+      const { ok, output } = await runNotebooks([copy], { inplace: true, maxSeconds: 60 });
+      assert.ok(ok, output);
+      const nb = JSON.parse(await Deno.readTextFile(copy));
+      const outputs = nb.cells[0].outputs as {
+        output_type: string;
+        data?: Record<string, unknown>;
+      }[];
+      const result = outputs.find((o) => o.output_type === "execute_result");
+      assert.ok(result?.data !== undefined, `no execute_result in ${JSON.stringify(outputs)}`);
+      assert.deepEqual(Object.keys(result.data).sort(), ["image/svg+xml", "text/plain"]);
+      const svgText = ([] as string[]).concat(result.data["image/svg+xml"] as string | string[])
+        .join("");
+      assert.match(svgText, /^<svg[^>]* xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+      assert.equal((svgText.match(/<path d="M/g) ?? []).length >= 2, true);
+    } finally {
+      await Deno.remove(copy).catch(() => {});
+    }
+  },
 });
