@@ -115,13 +115,16 @@ export function stackedWeights(H: Matrix, options: StackedWeightsOptions = {}): 
     order = Array.from({ length: n }, (_, j) => j);
   }
   const colors = comps.map((_, c) => categoryColor(c));
-  const rotate = n > 12 || samples.some((s) => s.length > 4);
+  const width = options.width ?? Math.max(240, Math.min(900, 14 * n + 80));
+  // Rotate the sample labels when they would not fit side by side under their bars.
+  const longest = Math.max(...samples.map((s) => s.length));
+  const rotate = n * (longest * 6.5 + 4) > width - 70;
   return renderFigure(
     {
-      width: options.width ?? Math.max(240, Math.min(900, 14 * n + 80)),
+      width,
       height: options.height ?? 280,
       marginLeft: 50,
-      marginBottom: rotate ? Math.min(100, 12 + 6 * Math.max(...samples.map((s) => s.length))) : 30,
+      marginBottom: rotate ? Math.min(100, 12 + 6.5 * longest) : 30,
       x: {
         domain: order.map((j) => samples[j] as string),
         label: null,
