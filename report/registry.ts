@@ -5,6 +5,7 @@
  * @module
  */
 
+import { NOTEBOOK1 } from "./sections/nb1.ts";
 import { SOLVER_COMPARISON } from "./sections/solvers.ts";
 import { NOTEBOOK5 } from "./sections/nb5.ts";
 import { NOTEBOOK6 } from "./sections/nb6.ts";
@@ -13,6 +14,7 @@ import type { ReportEntry } from "./types.ts";
 
 /** Every report section, in order. */
 export const REPORT_ENTRIES: readonly ReportEntry[] = [
+  ...NOTEBOOK1,
   SOLVER_COMPARISON,
   ...NOTEBOOK5,
   ...NOTEBOOK6,
