@@ -54,7 +54,7 @@ export interface RankSurveyEntry {
   cophenetic: number;
   /** Kim & Park's dispersion of the consensus matrix (1 = entries all 0 or 1). */
   dispersion: number;
-  /** Residual sum of squares Σ(V − WH)² of the best run (lowest loss). */
+  /** Residual sum of squares Σ(V − WH)² of the best run (lowest loss); over observed entries only when a `mask` is given. */
   rss: number;
   /** Final loss of the best run (in the runs' own divergence). */
   loss: number;
@@ -92,7 +92,8 @@ export function rankSurvey(V: Matrix, options: RankSurveyOptions): RankSurveyEnt
   const { ranks, onRank, runsOptions } = checkSurvey("rankSurvey", V, options);
   const entries: RankSurveyEntry[] = [];
   for (const rank of ranks) {
-    const entry = surveyEntry(V, rank, nmfRuns(V, { ...runsOptions, rank, keep: "all" }));
+    const runs = nmfRuns(V, { ...runsOptions, rank, keep: "all" });
+    const entry = surveyEntry(V, rank, runs, runsOptions.mask);
     entries.push(entry);
     onRank?.(entry);
   }
@@ -128,7 +129,7 @@ export async function rankSurveyAsync(
   for (const rank of ranks) {
     const runsAsync: NmfRunsAsyncOptions = { ...runsOptions, rank, keep: "all" };
     if (workers !== undefined) runsAsync.workers = workers;
-    const entry = surveyEntry(V, rank, await nmfRunsAsync(V, runsAsync));
+    const entry = surveyEntry(V, rank, await nmfRunsAsync(V, runsAsync), runsOptions.mask);
     entries.push(entry);
     onRank?.(entry);
   }
@@ -160,7 +161,12 @@ function checkSurvey(caller: string, V: Matrix, options: RankSurveyOptions) {
   return { ranks: ranks as readonly number[], onRank, runsOptions };
 }
 
-function surveyEntry(V: Matrix, rank: number, runs: NmfRunsResult): RankSurveyEntry {
+function surveyEntry(
+  V: Matrix,
+  rank: number,
+  runs: NmfRunsResult,
+  mask: Matrix | undefined,
+): RankSurveyEntry {
   const { results, best, losses } = runs;
   const consensus = consensusMatrix(results.map((r) => argmaxClusters(r.H)));
   const distance = consensusDistance(consensus);
@@ -170,7 +176,7 @@ function surveyEntry(V: Matrix, rank: number, runs: NmfRunsResult): RankSurveyEn
     rank,
     cophenetic: copheneticCorrelationOf(distance, tree.cophenetic),
     dispersion: dispersion(consensus),
-    rss: residualSumOfSquares(V, best.W, best.H),
+    rss: residualSumOfSquares(V, best.W, best.H, mask),
     loss: best.loss,
     silhouette: silhouette(distance, clusters).mean,
     consensus,
@@ -180,12 +186,13 @@ function surveyEntry(V: Matrix, rank: number, runs: NmfRunsResult): RankSurveyEn
   };
 }
 
-function residualSumOfSquares(V: Matrix, W: Matrix, H: Matrix): number {
+/** Σ M_ij (V − WH)²_ij, with M the mask of the fit (all ones without one). */
+function residualSumOfSquares(V: Matrix, W: Matrix, H: Matrix, mask: Matrix | undefined): number {
   const WH = W.multiply(H);
   let s = 0;
   for (let i = 0; i < V.size; i++) {
     const r = (V.data[i] as number) - (WH.data[i] as number);
-    s += r * r;
+    s += (mask === undefined ? 1 : mask.data[i] as number) * r * r;
   }
   return s;
 }

@@ -101,3 +101,15 @@ Deno.test("rankSurveyAsync() on workers gives the same entries as rankSurvey", a
     assert.deepEqual(e.consensus.data, s.consensus.data);
   });
 });
+
+Deno.test("rankSurvey() with a mask ignores garbage in masked cells, rss included", () => {
+  const V = plantedBlocks(2, 4, 4, 9);
+  const mask = Matrix.generate(8, 8, (i, j) => ((i + 3 * j) % 7 === 0 ? 0 : 1));
+  const garbage = V.map((v, i, j) => (mask.get(i, j) === 0 ? 1e6 : v));
+  const options = { ranks: [2], runs: 3, seed: 4, maxIter: 40, mask } as const;
+  const [clean] = rankSurvey(V, options);
+  const [dirty] = rankSurvey(garbage, options);
+  assert.equal(dirty!.rss, clean!.rss);
+  assert.deepEqual(dirty!.clusters, clean!.clusters);
+  assert.ok(dirty!.rss < 1e3, "the 1e6 entries are not counted");
+});
