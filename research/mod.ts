@@ -19,3 +19,4 @@ export * from "./normalize.ts";
 export * from "./match.ts";
 export * from "./sparseness.ts";
 export * from "./online.ts";
+export type { CommonFitOptions, FitResult } from "./fit.ts";
