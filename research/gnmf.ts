@@ -131,11 +131,16 @@ export function knnGraph(V: Matrix, options: KnnGraphOptions = {}): Matrix {
 }
 
 /** A symmetric weight matrix stored by rows (compressed sparse row), plus its degrees. */
-interface SparseGraph {
+export interface SparseGraph {
+  /** Number of nodes. */
   readonly n: number;
+  /** Row i's edges are at positions start[i] … start[i+1] − 1. */
   readonly start: Int32Array;
+  /** The neighbour of each edge. */
   readonly index: Int32Array;
+  /** The weight A_ij of each edge. */
   readonly weight: Float64Array;
+  /** D_ii = Σ_j A_ij. */
   readonly degree: Float64Array;
 }
 
@@ -199,17 +204,29 @@ function laplacianTrace(H: Matrix, g: SparseGraph): number {
 
 /** State of the GNMF multiplicative updates. */
 export interface GnmfState {
+  /** The data, m×n. */
   readonly V: Matrix;
+  /** The basis, m×k (updated in place). */
   readonly W: Matrix;
+  /** The coefficients, k×n (updated in place). */
   readonly H: Matrix;
+  /** Weight of the graph term. */
   readonly lambda: number;
+  /** The weight matrix A by rows, with the degrees D. */
   readonly graph: SparseGraph;
+  /** L1/L2 penalty weights. */
   readonly penalties: Penalties;
+  /** The products backend. */
   readonly backend: Backend;
+  /** k×n: numerator WᵀV + λHA of the H update. */
   readonly numH: Matrix;
+  /** k×n: denominator WᵀWH + λHD of the H update. */
   readonly denH: Matrix;
+  /** m×k: numerator VHᵀ of the W update. */
   readonly numW: Matrix;
+  /** m×k: denominator WHHᵀ of the W update. */
   readonly denW: Matrix;
+  /** k×k: WᵀW, then HHᵀ. */
   readonly gram: Matrix;
   /** k×n: H A, then H D. */
   readonly HA: Matrix;

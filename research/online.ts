@@ -67,16 +67,17 @@ export class OnlineNmf {
   /** Coordinate-descent sweeps per chunk. */
   readonly sweeps: number;
   /** Chunks seen so far. */
-  chunks = 0;
+  chunks: number = 0;
   /** Columns seen so far. */
-  samples = 0;
+  samples: number = 0;
   /** ½‖X − WH‖² of the last chunk, with its H computed before W was updated (NaN before any chunk). */
-  lastLoss = NaN;
+  lastLoss: number = NaN;
   #seed: number;
   #W: Matrix | null = null;
   #A: Matrix | null = null;
   #B: Matrix | null = null;
 
+  /** A model with no chunk seen yet (W is drawn from the first chunk's scale unless `init` is given). */
   constructor(options: OnlineNmfOptions) {
     checkOptionKeys("OnlineNmf", options, ["rank", "seed", "forget", "sweeps", "init"]);
     this.rank = checkInteger("OnlineNmf", "rank", options.rank, 1);

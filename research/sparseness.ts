@@ -242,24 +242,41 @@ function l1For(n: number, s: number, r: number): number {
 
 /** State of Hoyer's algorithm. */
 export interface SparseNmfState {
+  /** The data, m×n. */
   readonly V: Matrix;
+  /** The basis, m×k (updated in place). */
   readonly W: Matrix;
+  /** The coefficients, k×n (updated in place; rows of unit L2 norm). */
   readonly H: Matrix;
+  /** The products backend. */
   readonly backend: Backend;
+  /** Target sparseness of the columns of W, or null for none. */
   readonly sparsenessW: number | null;
+  /** Target sparseness of the rows of H, or null for none. */
   readonly sparsenessH: number | null;
-  /** Current step sizes of the projected gradient steps (adapted every iteration). */
+  /** Current step size of the projected gradient step on W (adapted every iteration). */
   stepW: number;
+  /** Current step size of the projected gradient step on H. */
   stepH: number;
+  /** m×k: WHHᵀ, then the gradient WHHᵀ − VHᵀ. */
   readonly gradW: Matrix;
+  /** k×n: WᵀWH, then the gradient WᵀWH − WᵀV. */
   readonly gradH: Matrix;
+  /** m×k: the trial point of the line search on W. */
   readonly trialW: Matrix;
+  /** k×n: the trial point of the line search on H. */
   readonly trialH: Matrix;
+  /** k×k: WᵀW, then HHᵀ. */
   readonly gram: Matrix;
+  /** m×k: VHᵀ. */
   readonly VHt: Matrix;
+  /** k×n: WᵀV. */
   readonly WtV: Matrix;
+  /** m×n: the model WH for the line-search losses. */
   readonly WH: Matrix;
+  /** Length m: one column being projected. */
   readonly column: Float64Array;
+  /** Length n: one row being projected. */
   readonly row: Float64Array;
 }
 
