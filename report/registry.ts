@@ -6,6 +6,7 @@
  */
 
 import { NOTEBOOK1 } from "./sections/nb1.ts";
+import { NOTEBOOK2 } from "./sections/nb2.ts";
 import { SOLVER_COMPARISON } from "./sections/solvers.ts";
 import { NOTEBOOK5 } from "./sections/nb5.ts";
 import { NOTEBOOK6 } from "./sections/nb6.ts";
@@ -15,6 +16,7 @@ import type { ReportEntry } from "./types.ts";
 /** Every report section, in order. */
 export const REPORT_ENTRIES: readonly ReportEntry[] = [
   ...NOTEBOOK1,
+  ...NOTEBOOK2,
   SOLVER_COMPARISON,
   ...NOTEBOOK5,
   ...NOTEBOOK6,
