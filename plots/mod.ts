@@ -23,3 +23,4 @@ export * from "./topics.ts";
 export * from "./weights.ts";
 export * from "./layout.ts";
 export * from "./save.ts";
+export * from "./survey.ts";

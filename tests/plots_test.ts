@@ -544,3 +544,23 @@ Deno.test({
     }
   },
 });
+
+Deno.test("consensusHeatmap orders a rank-survey consensus by its clustering", async () => {
+  const { Matrix: M, consensusHeatmap, rankSurveyPlot } = await import("../mod.ts");
+  const consensus = M.fromRows([[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1]]);
+  const fig = consensusHeatmap(
+    { rank: 2, cophenetic: 1, dispersion: 1, consensus, order: [0, 2, 1, 3] },
+    { labels: ["a", "b", "a", "b"] },
+  );
+  const svg = fig.outerHTML;
+  assert.match(svg, /consensus matrix, k = 2/);
+  assert.equal((svg.match(/<rect/g) ?? []).length >= 16, true);
+  const curve = rankSurveyPlot([
+    { rank: 2, cophenetic: 1, dispersion: 1 },
+    { rank: 3, cophenetic: 0.97, dispersion: 0.9 },
+    { rank: 4, cophenetic: 0.9, dispersion: 0.8 },
+  ]).outerHTML;
+  assert.equal((curve.match(/<circle/g) ?? []).length, 6);
+  assert.match(curve, /dispersion/);
+  assert.throws(() => consensusHeatmap({ rank: 2, cophenetic: 1, dispersion: 1 }), TypeError);
+});
