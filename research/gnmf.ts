@@ -36,7 +36,7 @@ import type { Backend } from "../linalg/kernels.ts";
 import { formatValue, Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
 import { multiplicativeUpdateInto } from "../solvers/mu.ts";
-import type { Solver, SolverContext, SolverName } from "../solvers/types.ts";
+import type { Solver, SolverContext } from "../solvers/types.ts";
 import { validateData } from "../nmf.ts";
 import { checkInteger, checkMatrix, checkNumber, checkOptionKeys } from "./checks.ts";
 import {
@@ -237,7 +237,7 @@ export function gnmfSolver(A: Matrix, lambda: number): Solver<GnmfState> {
   const graph = toSparse(A);
   return {
     // Not one of nmf's built-in names: gnmf runs through the driver directly, not via nmf().
-    name: "gnmf" as SolverName,
+    name: "gnmf",
     description: "graph-regularized multiplicative updates (Cai, He, Han & Huang 2011)",
     supportsBeta: (beta) => beta === 2,
     supportsPenalties: true,

@@ -34,7 +34,7 @@ import type { Backend } from "../linalg/kernels.ts";
 import { formatValue, Matrix } from "../linalg/matrix.ts";
 import { NO_PENALTIES } from "../losses.ts";
 import { multiplicativeUpdateInto } from "../solvers/mu.ts";
-import type { Solver, SolverContext, SolverName } from "../solvers/types.ts";
+import type { Solver, SolverContext } from "../solvers/types.ts";
 import { validateData } from "../nmf.ts";
 import { checkMatrix, checkNumber, checkOptionKeys } from "./checks.ts";
 import {
@@ -333,7 +333,7 @@ export function sparseNmfSolver(
 ): Solver<SparseNmfState> {
   return {
     // Not one of nmf's built-in names: sparseNmf runs through the driver directly.
-    name: "sparse-nmf" as SolverName,
+    name: "sparse-nmf",
     description: "NMF with sparseness constraints, projected gradient + MU (Hoyer 2004)",
     supportsBeta: (beta) => beta === 2,
     supportsPenalties: false,

@@ -55,8 +55,8 @@ export interface SolverState {
 
 /** A solver: a name, what it supports, how to create its state and how to take one step. */
 export interface Solver<S extends SolverState = SolverState> {
-  /** The option value that selects it. */
-  readonly name: SolverName;
+  /** Its name: the `solver` option value for the built-in ones (a `SolverName`). */
+  readonly name: string;
   /** One line saying what it is and where it comes from. */
   readonly description: string;
   /** Whether it minimizes D_β for this beta. */
