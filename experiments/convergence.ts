@@ -1,0 +1,286 @@
+/**
+ * Notebook 3 — convergence.
+ *
+ * Lee and Seung's argument: G(h, hᵗ) is an auxiliary function of F(h) when G(h, h) = F(h) and
+ * G(h, hᵗ) ≥ F(h). Then hᵗ⁺¹ = argmin_h G(h, hᵗ) gives F(hᵗ⁺¹) ≤ G(hᵗ⁺¹, hᵗ) ≤ G(hᵗ, hᵗ) =
+ * F(hᵗ): the loss never increases. For the Frobenius loss, G is the quadratic with the
+ * diagonal curvature K = diag((WᵀWhᵗ)/hᵗ) ⪰ WᵀW, and its minimizer is the multiplicative update.
+ * Févotte and Idier extend this (with the exponent γ(β)) to every β. The experiments check the
+ * monotone decrease over thousands of MU steps for several β, race the solvers by iteration and
+ * by time, and show where MU stalls: entries that should be exactly 0 only decay geometrically.
+ *
+ * @module
+ */
+
+import {
+  addNoise,
+  initialize,
+  Matrix,
+  nmf,
+  type NmfResult,
+  type SolverName,
+  type TraceEntry,
+} from "../mod.ts";
+import { checkClaim, type ExperimentCheck, type ExperimentOptions } from "./checks.ts";
+import { positivePlanted } from "./noise_models.ts";
+
+/** Times the loss rose by more than `slack` (relative) between consecutive recorded iterations. */
+export function countIncreases(trace: readonly TraceEntry[], slack = 1e-12): {
+  increases: number;
+  largest: number;
+} {
+  let increases = 0, largest = 0;
+  for (let t = 1; t < trace.length; t++) {
+    const before = trace[t - 1]!.loss, after = trace[t]!.loss;
+    const rise = (after - before) / Math.abs(before);
+    if (rise > largest) largest = rise;
+    if (rise > slack) increases++;
+  }
+  return { increases, largest };
+}
+
+/** What {@linkcode muMonotonicity} returns. */
+export interface MonotonicityResult {
+  /** One MU run per β, from the same random start. */
+  runs: NmfResult[];
+  table: {
+    beta: number;
+    iterations: number;
+    initialLoss: number;
+    finalLoss: number;
+    increases: number;
+    largestRise: number;
+  }[];
+  checks: ExperimentCheck[];
+}
+
+/**
+ * Thousands of MU steps for several β on positive data (Gamma noise, so even β ≤ 0 is defined):
+ * the loss never goes up by more than rounding (relative 1e-12) between iterations.
+ *
+ * @example
+ * ```ts
+ * import { muMonotonicity } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const r = muMonotonicity({ quick: true });
+ * assert.ok(r.checks.every((c) => c.passed));
+ * ```
+ */
+export function muMonotonicity(
+  options: ExperimentOptions & { betas?: readonly number[]; iterations?: number } = {},
+): MonotonicityResult {
+  const seed = options.seed ?? 0;
+  const betas = options.betas ?? [2, 1.5, 1, 0.5, 0];
+  const iterations = options.iterations ?? (options.quick ? 200 : 2000);
+  const m = options.quick ? 20 : 50, n = options.quick ? 16 : 40;
+  const { E } = positivePlanted(m, n, { rank: 4, seed });
+  const V = addNoise(E, { noise: "gamma", shape: 5, seed: seed + 1 });
+  const init = initialize(V, 4, { method: "random", seed });
+  const runs = betas.map((beta) =>
+    nmf(V, { rank: 4, beta, solver: "mu", init, maxIter: iterations, tol: 0, traceEvery: 1 })
+  );
+  const table = runs.map((r) => {
+    const { increases, largest } = countIncreases(r.trace);
+    return {
+      beta: r.beta,
+      iterations: r.iterations,
+      initialLoss: r.trace[0]!.loss,
+      finalLoss: r.loss,
+      increases,
+      largestRise: largest,
+    };
+  });
+  const checks = table.map((t) =>
+    checkClaim(
+      `MU with β = ${t.beta}: the loss never increases over ${t.iterations} iterations (rises ≤ 1e-12 relative)`,
+      t.increases === 0 && t.iterations === iterations && t.finalLoss < t.initialLoss,
+      `${t.increases} increases, largest relative rise ${t.largestRise.toExponential(2)}`,
+    )
+  );
+  return { runs, table, checks };
+}
+
+/** The solvers compared in notebook 3 (the names `nmf` accepts). */
+export const RACE_SOLVERS: readonly SolverName[] = ["mu", "als", "anls-bpp", "hals", "pgd"];
+
+/** One row of {@linkcode solverRace}'s table. */
+export interface RaceRow {
+  solver: string;
+  iterations: number;
+  finalLoss: number;
+  relativeError: number;
+  /** Final KKT residual, relative to the start. */
+  kkt: number;
+  /** Solver seconds (trace evaluation excluded). */
+  seconds: number;
+  /** Times the loss went up (relative 1e-12) along the trace. */
+  increases: number;
+}
+
+/** Options of {@linkcode solverRace}. */
+export interface SolverRaceOptions extends ExperimentOptions {
+  /** The rank. @default 5 */
+  rank?: number;
+  /** Outer iterations per solver. @default 200 (40 when quick) */
+  maxIter?: number;
+  /** Which solvers. @default RACE_SOLVERS */
+  solvers?: readonly SolverName[];
+  /** Record the trace every this many iterations. @default 1 */
+  traceEvery?: number;
+}
+
+/**
+ * Every solver from the same NNDSVDa start on V (Frobenius loss), the same number of outer
+ * iterations, traces kept for plots by iteration and by time.
+ *
+ * @example
+ * ```ts
+ * import { Matrix } from "../mod.ts";
+ * import { solverRace } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const V = Matrix.generate(12, 10, (i, j) => 1 + ((i * 7 + j * 3) % 5));
+ * const r = solverRace(V, { rank: 2, maxIter: 20 });
+ * assert.equal(r.table.length, 5);
+ * ```
+ */
+export function solverRace(
+  V: Matrix,
+  options: SolverRaceOptions = {},
+): { runs: NmfResult[]; table: RaceRow[] } {
+  const rank = options.rank ?? 5;
+  const maxIter = options.maxIter ?? (options.quick ? 40 : 200);
+  const init = initialize(V, rank, { method: "nndsvda", seed: options.seed ?? 0 });
+  const runs = (options.solvers ?? RACE_SOLVERS).map((solver) =>
+    nmf(V, { rank, solver, init, maxIter, tol: 0, traceEvery: options.traceEvery ?? 1 })
+  );
+  const table = runs.map((r) => {
+    const last = r.trace[r.trace.length - 1]!;
+    return {
+      solver: r.solver,
+      iterations: r.iterations,
+      finalLoss: r.loss,
+      relativeError: r.relativeError,
+      kkt: last.kkt,
+      seconds: last.seconds,
+      increases: countIncreases(r.trace).increases,
+    };
+  });
+  return { runs, table };
+}
+
+/** The claims notebook 3 makes about one race (a data set's name goes into each claim). */
+export function raceChecks(name: string, table: readonly RaceRow[]): ExperimentCheck[] {
+  const row = (s: string) => table.find((t) => t.solver === s);
+  const mu = row("mu"), hals = row("hals"), bpp = row("anls-bpp");
+  const checks: ExperimentCheck[] = [];
+  const monotone = table.filter((t) => ["mu", "hals", "anls-bpp"].includes(t.solver));
+  checks.push(checkClaim(
+    `${name}: MU, HALS and ANLS-BPP never increase the loss`,
+    monotone.every((t) => t.increases === 0),
+    monotone.map((t) => `${t.solver} ${t.increases}`).join(", "),
+  ));
+  if (mu !== undefined && hals !== undefined && bpp !== undefined) {
+    checks.push(checkClaim(
+      `${name}: after the same number of iterations HALS and ANLS-BPP are below MU`,
+      hals.finalLoss < mu.finalLoss && bpp.finalLoss < mu.finalLoss,
+      `mu ${mu.finalLoss.toPrecision(6)}, hals ${hals.finalLoss.toPrecision(6)}, anls-bpp ${
+        bpp.finalLoss.toPrecision(6)
+      }`,
+    ));
+  }
+  return checks;
+}
+
+/** What {@linkcode muStall} returns. */
+export interface MuStallResult {
+  /** HALS, run long: the reference solution. */
+  reference: NmfResult;
+  /** MU from the same start. */
+  mu: NmfResult;
+  /** Entries of H that HALS sets exactly to 0. */
+  zerosInReference: number;
+  /** How many of those MU still holds above 1e-6·max(H) after each checkpoint. */
+  table: { iteration: number; muStillPositive: number; muLossGap: number }[];
+  checks: ExperimentCheck[];
+}
+
+/**
+ * Where MU stalls: entries that should be 0 at the solution. HALS sets them to exactly 0 in a
+ * few sweeps; MU multiplies them by a factor < 1 each step, so they decay only geometrically and
+ * the loss creeps towards the optimum.
+ *
+ * @example
+ * ```ts
+ * import { muStall } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const r = muStall({ quick: true });
+ * assert.ok(r.zerosInReference > 0);
+ * ```
+ */
+export function muStall(
+  options: ExperimentOptions & { checkpoints?: readonly number[] } = {},
+): MuStallResult {
+  const seed = options.seed ?? 0;
+  const checkpoints = options.checkpoints ??
+    (options.quick ? [10, 50, 200] : [10, 100, 1000, 3000]);
+  const m = options.quick ? 20 : 50, n = options.quick ? 16 : 40;
+  // Sparse planted factors with exact zeros in H*, a little noise.
+  const rng = Math.imul(seed + 1, 2654435761) >>> 0;
+  const Wt = Matrix.generate(
+    m,
+    4,
+    (i, a) => (((i * 7 + a * 13 + rng) % 5) < 2 ? 0 : 1 + ((i + a) % 3)),
+  );
+  const Ht = Matrix.generate(
+    4,
+    n,
+    (a, j) => (((j * 11 + a * 5 + rng) % 4) === 0 ? 1 + (j % 2) : 0),
+  );
+  const V = addNoise(Wt.multiply(Ht), { noise: "gaussian", sigma: 0.01, seed });
+  const init = initialize(V, 4, { method: "nndsvda", seed });
+  const last = checkpoints[checkpoints.length - 1]!;
+  const reference = nmf(V, {
+    rank: 4,
+    solver: "hals",
+    init,
+    maxIter: last,
+    tol: 0,
+    traceEvery: 10,
+  });
+  const zeroMask = reference.H.data.map((v) => (v === 0 ? 1 : 0));
+  const zerosInReference = zeroMask.reduce((a, b) => a + b, 0);
+  const table: MuStallResult["table"] = [];
+  let mu: NmfResult | undefined;
+  for (const iteration of checkpoints) {
+    mu = nmf(V, { rank: 4, solver: "mu", init, maxIter: iteration, tol: 0, traceEvery: 10 });
+    const threshold = 1e-6 * mu.H.max();
+    let still = 0;
+    for (let i = 0; i < zeroMask.length; i++) {
+      if (zeroMask[i] === 1 && (mu.H.data[i] as number) > threshold) still++;
+    }
+    table.push({
+      iteration,
+      muStillPositive: still,
+      muLossGap: (mu.loss - reference.loss) / reference.loss,
+    });
+  }
+  const end = table[table.length - 1]!;
+  const checks = [
+    checkClaim(
+      `HALS sets entries of H exactly to 0 (${zerosInReference} of ${reference.H.size})`,
+      zerosInReference > 0,
+      zerosInReference,
+    ),
+    checkClaim(
+      `after ${end.iteration} MU iterations some of those entries are still above 1e-6·max(H)`,
+      end.muStillPositive > 0,
+      `${end.muStillPositive} of ${zerosInReference}`,
+    ),
+    checkClaim(
+      `after ${end.iteration} MU iterations the loss is still above HALS's`,
+      end.muLossGap > 0,
+      end.muLossGap,
+    ),
+  ];
+  return { reference, mu: mu!, zerosInReference, table, checks };
+}
