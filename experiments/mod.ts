@@ -6,8 +6,12 @@
  * @module
  */
 export * from "./checks.ts";
+export * from "./non_uniqueness.ts";
+export * from "./geometry.ts";
+export * from "./scaling.ts";
 export * from "./noise_models.ts";
 export * from "./figures.ts";
 export * from "./gradient_descent.ts";
 export * from "./convergence.ts";
+export * from "./applications.ts";
 export * from "./initialization.ts";
