@@ -363,14 +363,17 @@ export function divergenceScaling(
   return { table, checks };
 }
 
-/** d_β(x | 1) on a grid of x, one row per (β, x): the shape of each loss around its minimum. */
+/**
+ * d_β(1 | y) on a grid of model values y, one row per (β, y): how each loss punishes a model
+ * value y for a data value 1 (Frobenius symmetrically; KL and IS punish y → 0 hardest).
+ */
 export function divergenceCurves(
   betas: readonly number[] = [2, 1, 0],
-  xs: readonly number[] = Array.from({ length: 121 }, (_, i) => 0.05 + i * 0.05),
-): { beta: number; x: number; value: number }[] {
-  const rows: { beta: number; x: number; value: number }[] = [];
+  ys: readonly number[] = Array.from({ length: 80 }, (_, i) => 0.1 + i * 0.05),
+): { beta: number; model: number; value: number }[] {
+  const rows: { beta: number; model: number; value: number }[] = [];
   for (const beta of betas) {
-    for (const x of xs) rows.push({ beta, x, value: betaDivergenceScalar(x, 1, beta) });
+    for (const y of ys) rows.push({ beta, model: y, value: betaDivergenceScalar(1, y, beta) });
   }
   return rows;
 }

@@ -50,9 +50,9 @@ Deno.test("divergenceScaling: D_β(λV | λWH) = λ^β D_β(V | WH), IS scale-in
   assert.ok(is.every((t) => Math.abs(t.ratio - 1) < 1e-9));
 });
 
-Deno.test("divergenceCurves: every divergence is 0 at x = 1 and positive elsewhere", () => {
+Deno.test("divergenceCurves: every divergence is 0 at y = 1 and positive elsewhere", () => {
   const rows = divergenceCurves([2, 1, 0], [0.5, 1, 2]);
-  for (const r of rows) assert.ok(r.x === 1 ? Math.abs(r.value) < 1e-15 : r.value > 0);
+  for (const r of rows) assert.ok(r.model === 1 ? Math.abs(r.value) < 1e-15 : r.value > 0);
 });
 
 Deno.test("noiseRecovery: one row per (noise, loss); IS beats Frobenius on Gamma data", () => {
