@@ -669,7 +669,7 @@ async function main(): Promise<void> {
       ? `unavailable (${blas})`
       : `${blas.library}, ${blas.threads} threads`,
     simd: simdAvailable()
-      ? "WebAssembly SIMD (f64x2) for products of ≥ 32768 multiply-adds, scalar TypeScript below"
+      ? "WebAssembly SIMD (f64x2) for products of ≥ 2048 multiply-adds, scalar TypeScript below"
       : "scalar TypeScript only (no WebAssembly SIMD in this engine)",
     loadBefore: loadAverage(),
     loadAfter: "",

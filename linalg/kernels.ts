@@ -37,7 +37,7 @@ export interface Backend {
  * Products with at least this many multiply-adds (m·n·k) go to the WebAssembly SIMD kernels when
  * the engine supports them; smaller ones stay in TypeScript, where copying would not pay.
  */
-export const SIMD_MIN_WORK = 32768;
+export const SIMD_MIN_WORK = 2048;
 
 /** Inner-dimension block: a kc×4 micro-panel of each operand stays in L1. */
 const KC = 256;
