@@ -108,7 +108,7 @@ function clean(points: readonly Point[], options: ChartOptions): Point[] {
   ).map((p) => ({ ...p, series: p.series ?? "" }));
 }
 
-/** Lines through the points of each series (in the order given), with a dot at each point. */
+/** Lines through the points of each series (in the order given), with a dot at each point when there are few. */
 export function lineChart(points: readonly Point[], options: ChartOptions = {}): Figure {
   const data = clean(points, options);
   const c = colors(data);
@@ -123,7 +123,10 @@ export function lineChart(points: readonly Point[], options: ChartOptions = {}):
     marks: [
       ...ruleMarks(options),
       Plot.line(data, { x: "x", y: "y", z: "series", stroke: "series", strokeWidth: 1.75 }),
-      Plot.dot(data, { x: "x", y: "y", fill: "series", r: 3 }),
+      // Dots only where they can be told apart (at most 40 points per series).
+      ...(data.length <= 40 * c.domain.length
+        ? [Plot.dot(data, { x: "x", y: "y", fill: "series", r: 3 })]
+        : []),
     ],
   }, { title: options.title, swatches: c.swatches.map((s) => ({ ...s, shape: "line" as const })) });
 }

@@ -38,7 +38,7 @@ export const NOTEBOOK1: ReportEntry[] = [
           {
             name: "curves",
             caption:
-              "d_β(x | 1) against x: Frobenius is symmetric around 1, KL and IS punish x → 0 more than large x; IS (β = 0) depends only on the ratio x/1.",
+              "d_β(x | 1) against x: Frobenius is symmetric around 1, KL and IS punish x → 0 more than large x; IS (β = 0) depends only on the ratio x/y.",
             figure: lineChart(
               curves.map((c) => ({
                 x: c.x,
