@@ -38,14 +38,18 @@ export const NOTEBOOK1: ReportEntry[] = [
           {
             name: "curves",
             caption:
-              "d_β(x | 1) against x: Frobenius is symmetric around 1, KL and IS punish x → 0 more than large x; IS (β = 0) depends only on the ratio x/y.",
+              "d_β(1 | y) against the model value y for a data value 1: Frobenius is symmetric around 1, KL and IS punish y → 0 hardest; IS (β = 0) depends only on the ratio 1/y.",
             figure: lineChart(
               curves.map((c) => ({
-                x: c.x,
+                x: c.model,
                 y: c.value,
                 series: BETA_NAMES[c.beta] ?? `β = ${c.beta}`,
               })),
-              { title: "the shape of each loss around y = 1", xLabel: "x", yLabel: "d_β(x | 1)" },
+              {
+                title: "how each loss punishes a model value y for data 1",
+                xLabel: "model value y",
+                yLabel: "d_β(1 | y)",
+              },
             ),
           },
         ],
