@@ -336,28 +336,35 @@ export function csrMatmulInto(
   shape("csrMatmulInto: B", B, transB ? p : V.cols, transB ? V.cols : p);
   shape("csrMatmulInto: out", out, V.rows, p);
   scaleOut(out, options.beta ?? 0);
-  const o = out.data, b = B.data, ptr = V.indptr, idx = V.indices, val = V.values;
   const n = V.cols;
+  const o = out.data, ptr = V.indptr, idx = V.indices, val = V.values;
+  // With transB, gather Bᵀ (n×p) first so the inner loop runs over contiguous rows.
+  const b = transB ? transposeToScratch(B.data, p, n) : B.data;
   for (let i = 0; i < V.rows; i++) {
     const start = ptr[i] as number, end = ptr[i + 1] as number;
     const oi = i * p;
-    if (!transB) {
-      for (let t = start; t < end; t++) {
-        const s = alpha * (val[t] as number), bj = (idx[t] as number) * p;
-        for (let a = 0; a < p; a++) o[oi + a] = (o[oi + a] as number) + s * (b[bj + a] as number);
-      }
-    } else {
-      for (let a = 0; a < p; a++) {
-        const ba = a * n;
-        let s = 0;
-        for (let t = start; t < end; t++) {
-          s += (val[t] as number) * (b[ba + (idx[t] as number)] as number);
-        }
-        o[oi + a] = (o[oi + a] as number) + alpha * s;
-      }
+    for (let t = start; t < end; t++) {
+      const s = alpha * (val[t] as number), bj = (idx[t] as number) * p;
+      for (let a = 0; a < p; a++) o[oi + a] = (o[oi + a] as number) + s * (b[bj + a] as number);
     }
   }
   return out;
+}
+
+let scratch = new Float64Array(0);
+
+function scratchOf(length: number): Float64Array {
+  if (scratch.length < length) scratch = new Float64Array(length);
+  return scratch;
+}
+
+/** The transpose of a rows×cols row-major array, in the module's scratch buffer (cols×rows). */
+function transposeToScratch(x: Float64Array, rows: number, cols: number): Float64Array {
+  const t = scratchOf(rows * cols);
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) t[c * rows + r] = x[r * cols + c] as number;
+  }
+  return t;
 }
 
 /**
@@ -392,23 +399,23 @@ export function csrTransposeMatmulInto(
   shape("csrTransposeMatmulInto: B", B, V.rows, p);
   shape("csrTransposeMatmulInto: out", out, transOut ? p : n, transOut ? n : p);
   scaleOut(out, options.beta ?? 0);
-  const o = out.data, b = B.data, ptr = V.indptr, idx = V.indices, val = V.values;
+  const b = B.data, ptr = V.indptr, idx = V.indices, val = V.values;
+  // With transOut, accumulate Vᵀ·B (n×p, contiguous rows) in scratch, then add its transpose.
+  const o = transOut ? scratchOf(n * p).fill(0, 0, n * p) : out.data;
+  const scale = transOut ? 1 : alpha;
   for (let i = 0; i < V.rows; i++) {
     const start = ptr[i] as number, end = ptr[i + 1] as number;
     const bi = i * p;
-    if (!transOut) {
-      for (let t = start; t < end; t++) {
-        const s = alpha * (val[t] as number), oj = (idx[t] as number) * p;
-        for (let a = 0; a < p; a++) o[oj + a] = (o[oj + a] as number) + s * (b[bi + a] as number);
-      }
-    } else {
-      for (let a = 0; a < p; a++) {
-        const s = alpha * (b[bi + a] as number), oa = a * n;
-        if (s === 0) continue;
-        for (let t = start; t < end; t++) {
-          const q = oa + (idx[t] as number);
-          o[q] = (o[q] as number) + s * (val[t] as number);
-        }
+    for (let t = start; t < end; t++) {
+      const s = scale * (val[t] as number), oj = (idx[t] as number) * p;
+      for (let a = 0; a < p; a++) o[oj + a] = (o[oj + a] as number) + s * (b[bi + a] as number);
+    }
+  }
+  if (transOut) {
+    const d = out.data;
+    for (let a = 0; a < p; a++) {
+      for (let j = 0; j < n; j++) {
+        d[a * n + j] = (d[a * n + j] as number) + alpha * (o[j * p + a] as number);
       }
     }
   }
@@ -435,13 +442,14 @@ export function sampledProductInto(out: CsrMatrix, W: Matrix, H: Matrix): CsrMat
   const k = W.cols, n = out.cols;
   shape("sampledProductInto: W", W, out.rows, k);
   shape("sampledProductInto: H", H, k, n);
-  const w = W.data, h = H.data, ptr = out.indptr, idx = out.indices, val = out.values;
+  const w = W.data, ptr = out.indptr, idx = out.indices, val = out.values;
+  const ht = transposeToScratch(H.data, k, n); // Hᵀ, n×k: column j of H is contiguous
   for (let i = 0; i < out.rows; i++) {
     const wi = i * k;
     for (let t = ptr[i] as number; t < (ptr[i + 1] as number); t++) {
-      const j = idx[t] as number;
+      const hj = (idx[t] as number) * k;
       let s = 0;
-      for (let a = 0; a < k; a++) s += (w[wi + a] as number) * (h[a * n + j] as number);
+      for (let a = 0; a < k; a++) s += (w[wi + a] as number) * (ht[hj + a] as number);
       val[t] = s;
     }
   }
