@@ -1,7 +1,7 @@
 /**
  * Progress of a fit on stderr, fed from `nmf`'s `onIteration`: a redrawn bar (iteration, loss,
- * ETA) when stderr is a terminal, and plain lines at about every tenth of the work (or every
- * two seconds) otherwise, so logs of batch jobs stay short and readable.
+ * ETA) when stderr is a terminal, and plain lines at about every tenth of the work of all runs
+ * together (or every two seconds) otherwise, so logs of batch jobs stay short and readable.
  *
  * @module
  */
@@ -78,7 +78,9 @@ export function createProgress(options: ProgressOptions): Progress {
   const now = options.now ?? (() => performance.now() / 1000);
   const start = now();
   const total = Math.max(1, maxIter * runs);
-  const lineEvery = Math.max(1, Math.ceil(maxIter / 10));
+  // Lines at every tenth of the whole work (all runs together).
+  const lineEvery = Math.max(1, Math.ceil(total / 10));
+  let nextLine = lineEvery;
   let run = 0;
   let lastIteration = 0;
   let loss: number | undefined;
@@ -119,9 +121,11 @@ export function createProgress(options: ProgressOptions): Progress {
         drawBar();
         return;
       }
-      if (info.iteration % lineEvery === 0 || t - lastLine >= 2) {
+      const { doneWork, text } = status(info.iteration);
+      if (doneWork >= nextLine || t - lastLine >= 2) {
         lastLine = t;
-        write(`fit: ${status(info.iteration).text}\n`);
+        nextLine = (Math.floor(doneWork / lineEvery) + 1) * lineEvery;
+        write(`fit: ${text}\n`);
       }
     },
     done() {
