@@ -83,7 +83,11 @@ export interface SimplexGeometryResult {
 export function simplexGeometry(options: ExperimentOptions = {}): SimplexGeometryResult {
   const seed = options.seed ?? 0;
   const n = options.quick ? 30 : 60;
-  const p = plantedNmf(3, n, { rank: 3, structure: "separable", seed: seed + 1 });
+  const planted = plantedNmf(3, n, { rank: 3, structure: "separable", seed: seed + 1 });
+  // Uniform entries put every normalized column near the simplex's centre; their fourth powers
+  // spread the planted corners out so the picture is readable. V = W*H* stays exactly separable.
+  const W = planted.W.map((x) => x ** 4);
+  const p = { W, V: W.multiply(planted.H), anchors: planted.anchors };
   const fits = [1, 2, 3].map((s) =>
     nmf(p.V, {
       rank: 3,
