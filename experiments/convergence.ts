@@ -14,6 +14,7 @@
 
 import {
   addNoise,
+  createRng,
   initialize,
   Matrix,
   nmf,
@@ -283,4 +284,125 @@ export function muStall(
     ),
   ];
   return { reference, mu: mu!, zerosInReference, table, checks };
+}
+
+/**
+ * Lee and Seung's auxiliary function, checked on numbers. For one column h of H (Frobenius loss
+ * F(h) = ½‖v − Wh‖²) and the current point hᵗ > 0, with K = diag((WᵀWhᵗ)_a / hᵗ_a),
+ *   G(h, hᵗ) = F(hᵗ) + (h − hᵗ)ᵀ∇F(hᵗ) + ½ (h − hᵗ)ᵀ K (h − hᵗ).
+ * Claims: K − WᵀW is positive semidefinite (so G(h, hᵗ) ≥ F(h) for every h, checked at random
+ * h), G(hᵗ, hᵗ) = F(hᵗ), and the minimizer of G is the multiplicative update, so
+ * F(hᵗ⁺¹) ≤ G(hᵗ⁺¹, hᵗ) ≤ F(hᵗ).
+ *
+ * @example
+ * ```ts
+ * import { auxiliaryFunctionCheck } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * assert.ok(auxiliaryFunctionCheck({ quick: true }).checks.every((c) => c.passed));
+ * ```
+ */
+export function auxiliaryFunctionCheck(
+  options: ExperimentOptions & { samples?: number } = {},
+): {
+  table: { quantity: string; value: number }[];
+  checks: ExperimentCheck[];
+} {
+  const seed = options.seed ?? 0;
+  const m = options.quick ? 12 : 40, k = 4;
+  const samples = options.samples ?? (options.quick ? 200 : 2000);
+  const { W: Wp, E } = positivePlanted(m, 6, { rank: k, seed });
+  const W = Wp, v = E.column(0).map((x, i) => x * (1 + 0.2 * Math.sin(i)));
+  const start = initialize(E, k, { method: "random", seed: seed + 5 });
+  const ht = start.H.column(0).map((x) => x + 0.1);
+  const WtW = W.transpose().multiply(W);
+  const Wh = (h: Float64Array) => {
+    const out = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      let s = 0;
+      for (let a = 0; a < k; a++) s += W.get(i, a) * (h[a] as number);
+      out[i] = s;
+    }
+    return out;
+  };
+  const F = (h: Float64Array) => {
+    const r = Wh(h);
+    let s = 0;
+    for (let i = 0; i < m; i++) s += 0.5 * ((v[i] as number) - (r[i] as number)) ** 2;
+    return s;
+  };
+  // ∇F(hᵗ) = WᵀW hᵗ − Wᵀv, K = diag((WᵀW hᵗ)/hᵗ)
+  const WtWh = new Float64Array(k), Wtv = new Float64Array(k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) WtWh[a]! += WtW.get(a, b) * (ht[b] as number);
+    for (let i = 0; i < m; i++) Wtv[a]! += W.get(i, a) * (v[i] as number);
+  }
+  const grad = WtWh.map((g, a) => g - (Wtv[a] as number));
+  const K = WtWh.map((g, a) => g / (ht[a] as number));
+  const Ft = F(ht);
+  const G = (h: Float64Array) => {
+    let s = Ft;
+    for (let a = 0; a < k; a++) {
+      const d = (h[a] as number) - (ht[a] as number);
+      s += d * (grad[a] as number) + 0.5 * (K[a] as number) * d * d;
+    }
+    return s;
+  };
+  const rng = createRng(seed + 9);
+  let smallestGap = Infinity, smallestForm = Infinity;
+  for (let t = 0; t < samples; t++) {
+    const h = ht.map((x) => x * 3 * rng.uniform());
+    smallestGap = Math.min(smallestGap, (G(h) - F(h)) / Ft);
+    // xᵀ(K − WᵀW)x for a random direction x (any sign)
+    const x = Array.from({ length: k }, () => rng.uniform() * 2 - 1);
+    let form = 0;
+    for (let a = 0; a < k; a++) {
+      form += (K[a] as number) * (x[a] as number) ** 2;
+      for (let b = 0; b < k; b++) form -= (x[a] as number) * WtW.get(a, b) * (x[b] as number);
+    }
+    smallestForm = Math.min(smallestForm, form / (K.reduce((p, q) => Math.max(p, q), 0)));
+  }
+  // argmin G: hᵗ − ∇F/K = hᵗ ⊙ Wᵀv / WᵀWhᵗ, the multiplicative update
+  const next = ht.map((h, a) => h - (grad[a] as number) / (K[a] as number));
+  const mu = ht.map((h, a) => h * (Wtv[a] as number) / (WtWh[a] as number));
+  let updateDifference = 0;
+  for (let a = 0; a < k; a++) {
+    updateDifference = Math.max(
+      updateDifference,
+      Math.abs((next[a] as number) - (mu[a] as number)) / (mu[a] as number),
+    );
+  }
+  const Fnext = F(next), Gnext = G(next);
+  const table = [
+    { quantity: "min over random h of (G(h, hᵗ) − F(h)) / F(hᵗ)", value: smallestGap },
+    { quantity: "min over random x of xᵀ(K − WᵀW)x / max K", value: smallestForm },
+    { quantity: "G(hᵗ, hᵗ) − F(hᵗ)", value: G(ht) - Ft },
+    { quantity: "max relative |argmin G − MU update|", value: updateDifference },
+    { quantity: "F(hᵗ)", value: Ft },
+    { quantity: "G(hᵗ⁺¹, hᵗ)", value: Gnext },
+    { quantity: "F(hᵗ⁺¹)", value: Fnext },
+  ];
+  const checks = [
+    checkClaim(
+      `G(h, hᵗ) ≥ F(h) at ${samples} random h (G majorizes F)`,
+      smallestGap >= -1e-12,
+      smallestGap,
+    ),
+    checkClaim(
+      "K − WᵀW is positive semidefinite (random directions)",
+      smallestForm >= -1e-12,
+      smallestForm,
+    ),
+    checkClaim("G touches F at hᵗ: G(hᵗ, hᵗ) = F(hᵗ)", G(ht) === Ft, G(ht) - Ft),
+    checkClaim(
+      "the minimizer of G is the multiplicative update",
+      updateDifference < 1e-12,
+      updateDifference,
+    ),
+    checkClaim(
+      "F(hᵗ⁺¹) ≤ G(hᵗ⁺¹, hᵗ) ≤ F(hᵗ): one MU step cannot increase the loss",
+      Fnext <= Gnext * (1 + 1e-15) && Gnext <= Ft,
+      `${Fnext.toPrecision(8)} ≤ ${Gnext.toPrecision(8)} ≤ ${Ft.toPrecision(8)}`,
+    ),
+  ];
+  return { table, checks };
 }

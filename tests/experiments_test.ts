@@ -6,6 +6,7 @@
 import assert from "node:assert/strict";
 import { Matrix, plantedNmf } from "../mod.ts";
 import {
+  auxiliaryFunctionCheck,
   compareDescent,
   divergenceCurves,
   divergenceScaling,
@@ -87,6 +88,10 @@ Deno.test("compareDescent: projected gradient with line search ends lowest", () 
 
 Deno.test("kktAtEnd: factors are feasible and HALS meets the KKT conditions", () => {
   allPassed(kktAtEnd({ quick: true }).checks);
+});
+
+Deno.test("auxiliaryFunctionCheck: G majorizes F and its minimizer is the MU update", () => {
+  allPassed(auxiliaryFunctionCheck({ quick: true }).checks);
 });
 
 Deno.test("muMonotonicity: the MU loss never increases for β in {2, 1.5, 1, 0.5, 0}", () => {
