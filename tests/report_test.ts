@@ -183,6 +183,35 @@ Deno.test("every report section names experiment functions its module exports", 
   }
 });
 
+Deno.test("experiments lists its sections and rejects unknown ids and flags with exit 2", async () => {
+  const run = async (...args: string[]) => {
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["run", ...PERMISSIONS, SCRIPT, ...args],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decode = (b: Uint8Array) => new TextDecoder().decode(b);
+    return { code: out.code, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  };
+  const [list, unknownId, unknownFlag] = await Promise.all([
+    run("--list"),
+    run("--only", "no-such-section"),
+    run("--fast"),
+  ]);
+  assert.equal(list.code, 0);
+  assert.deepEqual(
+    list.stdout.trim().split("\n").map((l) => l.split("\t")[0]),
+    REPORT_ENTRIES.map((e) => e.id),
+  );
+  assert.equal(unknownId.code, 2);
+  assert.equal(
+    unknownId.stderr.trim(),
+    "experiments: unknown section id(s) no-such-section (see --list)",
+  );
+  assert.equal(unknownFlag.code, 2);
+  assert.equal(unknownFlag.stderr.trim(), 'experiments: unknown argument "--fast" (see --help)');
+});
+
 Deno.test("renderReportHtml lists failed claims and experiments that threw at the top", () => {
   const entry = REPORT_ENTRIES[0]!;
   const html = renderReportHtml({
