@@ -70,15 +70,15 @@ export interface InitializationStudyOptions extends ExperimentOptions {
 
 /**
  * Fit V with MU (Frobenius) from every initialization: 30 seeds each of random, random-acol and
- * NNDSVDar, one run each of the deterministic NNDSVD and NNDSVDa. Returns every run and a
- * summary per method.
+ * NNDSVDar, one run each of the deterministic NNDSVD, NNDSVDa and SPA (k columns of V picked by
+ * successive projection). Returns every run and a summary per method.
  *
  * @example
  * ```ts
  * import { initializationStudy } from "./mod.ts";
  * import assert from "node:assert/strict";
  * const r = initializationStudy({ quick: true });
- * assert.equal(r.summary.length, 5);
+ * assert.equal(r.summary.length, 6);
  * ```
  */
 export function initializationStudy(options: InitializationStudyOptions = {}): {
@@ -98,6 +98,7 @@ export function initializationStudy(options: InitializationStudyOptions = {}): {
     ["nndsvdar", seeds],
     ["nndsvd", [0]],
     ["nndsvda", [0]],
+    ["spa", [0]],
   ];
   const runs: InitRun[] = [];
   for (const [method, methodSeeds] of plan) {

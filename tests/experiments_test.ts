@@ -114,7 +114,7 @@ Deno.test("muStall: HALS zeros stay positive under MU for a while", () => {
 
 Deno.test("initializationStudy: random starts differ; NNDSVD's zeros hold MU back", () => {
   const r = initializationStudy({ quick: true });
-  assert.equal(r.runs.length, 6 * 3 + 2);
+  assert.equal(r.runs.length, 6 * 3 + 3);
   allPassed(r.checks.slice(0, 2));
 });
 
