@@ -172,9 +172,10 @@ export async function runNotebooks(notebooks: string[], options: RunOptions = {}
         "python3-nbclient jupyter-client), which was not found",
     );
   }
+  const why = options.denoOnly ? "--deno-only given" : "no python3 with nbclient found";
   console.log(
-    "notebooks: Deno fallback path (no python3 with nbclient found): code cells run in order " +
-      "as one module under deno run; outputs are not checked",
+    `notebooks: Deno fallback path (${why}): code cells run in order as one module under ` +
+      "deno run; outputs are not checked",
   );
   let ok = true;
   const lines: string[] = [];
