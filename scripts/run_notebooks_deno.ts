@@ -223,7 +223,11 @@ if (import.meta.main) {
     Deno.exit(2);
   }
   const root = new URL("..", import.meta.url).pathname.replace(/\/$/, "");
-  const notebooks = args.length > 0 ? args : listNotebooks(`${root}/notebooks`);
+  // `deno task` runs in the folder of deno.json: resolve relative paths where the user was
+  const base = Deno.env.get("INIT_CWD") ?? Deno.cwd();
+  const notebooks = args.length > 0
+    ? args.map((a) => (a.startsWith("/") ? a : `${base}/${a}`))
+    : listNotebooks(`${root}/notebooks`);
   const options: RunOptions = { inplace, denoOnly };
   if (jobs !== undefined) options.jobs = jobs;
   if (maxSeconds !== undefined) options.maxSeconds = maxSeconds;
