@@ -37,12 +37,15 @@ export interface PartsResult {
   meanImage: Float64Array;
   /** Hoyer sparseness of every NMF basis image and every PCA basis image. */
   sparsenessNmf: number[];
+  /** Hoyer sparseness of every PCA basis image. */
   sparsenessPca: number[];
   /** Relative reconstruction error ‖V − V̂‖/‖V‖ of NMF and of PCA (mean + rank-k projection). */
   errorNmf: number;
+  /** Relative reconstruction error of PCA. */
   errorPca: number;
   /** Fraction of negative entries in the PCA bases (NMF's are all ≥ 0). */
   negativeFractionPca: number;
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
@@ -173,6 +176,7 @@ export interface Topic {
 export interface TopicsResult {
   /** The NMF fit of the TF-IDF matrix (hals). */
   nmf: NmfResult;
+  /** The topics, in the order of W's columns. */
   topics: Topic[];
   /** Topics × addresses: each address's topic shares (columns of H scaled to sum 1). */
   shares: Matrix;
@@ -180,6 +184,7 @@ export interface TopicsResult {
   years: number[];
   /** Mean Jaccard overlap of the top-word lists over all pairs of topics. */
   meanOverlap: number;
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
@@ -299,6 +304,7 @@ export interface MetagenesResult {
   survey: RankSurveyEntry[];
   /** Per rank: ARI of the consensus clusters with ALL/AML and with ALL-B/ALL-T/AML. */
   agreement: { rank: number; cophenetic: number; ariAllAml: number; ariThreeClasses: number }[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 

@@ -66,7 +66,9 @@ export interface SimplexGeometryResult {
   spaColumns: number[];
   /** Area of W*'s triangle and of each fit's, as fractions of the simplex. */
   plantedArea: number;
+  /** Area of each fit's triangle, as a fraction of the simplex's. */
   fitAreas: number[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
@@ -146,7 +148,9 @@ export interface SpaRecoveryRow {
 export interface SpaRecoveryResult {
   /** m, n, k. */
   shape: [number, number, number];
+  /** One row per noise level. */
   rows: SpaRecoveryRow[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
@@ -219,6 +223,7 @@ export interface NonnegativeRankGapResult {
   bestRank3: NmfResult;
   /** Relative error of every rank-4 NMF restart. */
   nmfRank4Errors: number[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
@@ -292,6 +297,7 @@ export interface RestartMinimaResult {
   records: { method: string; run: number; relativeError: number; loss: number }[];
   /** Restarts whose relative error exceeds 0.05 (stuck away from the exact solution), per solver. */
   stuck: Record<string, number>;
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 

@@ -34,8 +34,9 @@ export function relativeMaxDifference(A: Matrix, B: Matrix): number {
 
 /** What {@linkcode scalingIndeterminacy} returns. */
 export interface ScalingIndeterminacyResult {
-  /** The original factors. */
+  /** The original basis. */
   W: Matrix;
+  /** The original coefficients. */
   H: Matrix;
   /** The positive diagonal used (its diagonal entries). */
   d: number[];
@@ -103,7 +104,9 @@ export function scalingIndeterminacy(options: ExperimentOptions = {}): ScalingIn
 export interface FamilyMember {
   /** The family parameter. */
   t: number;
+  /** The basis W(t). */
   W: Matrix;
+  /** The coefficients H(t). */
   H: Matrix;
   /** max|V − WH| / max|V|. */
   difference: number;
@@ -203,8 +206,9 @@ export interface RestartScenario {
   name: string;
   /** The data. */
   V: Matrix;
-  /** The planted factors. */
+  /** The planted basis. */
   W: Matrix;
+  /** The planted coefficients. */
   H: Matrix;
   /** The fits, one per restart. */
   fits: NmfResult[];
@@ -216,6 +220,7 @@ export interface RestartScenario {
   similarityToFirst: number[];
   /** Columns SPA selects (separable scenarios), and whether they are exactly the anchors. */
   spaColumns: number[];
+  /** Whether SPA's columns are exactly the anchors. */
   spaFindsAnchors: boolean;
 }
 
@@ -229,6 +234,7 @@ export interface RestartDiversityOptions extends ExperimentOptions {
 export interface RestartDiversityResult {
   /** m, n, k of the data. */
   shape: [number, number, number];
+  /** The three scenarios: dense, separable H, separable W and H. */
   scenarios: RestartScenario[];
   /** One row per scenario and restart, for a table. */
   table: {
@@ -238,6 +244,7 @@ export interface RestartDiversityResult {
     similarityToTruth: number;
     similarityToFirst: number;
   }[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 

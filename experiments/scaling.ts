@@ -37,8 +37,11 @@ export interface TimingRecord {
   solver: SolverName;
   /** The backend that actually ran. */
   backend: string;
+  /** Rows of V. */
   m: number;
+  /** Columns of V. */
   n: number;
+  /** The rank. */
   k: number;
   /** The varied dimension's value. */
   size: number;
@@ -48,10 +51,15 @@ export interface TimingRecord {
 
 /** A fitted slope of log time against log size. */
 export interface SlopeRow {
+  /** Which dimension was varied. */
   vary: "m" | "n" | "k";
+  /** The solver. */
   solver: SolverName;
+  /** The backend that ran. */
   backend: string;
+  /** The fitted exponent p of time ≈ c·sizeᵖ. */
   slope: number;
+  /** Coefficient of determination of the fit (on log scales). */
   r2: number;
 }
 
@@ -73,10 +81,13 @@ export interface IterationScalingResult {
   base: { m: number; n: number; k: number };
   /** The sizes each sweep runs through. */
   sweeps: { m: number[]; n: number[]; k: number[] };
+  /** Every timed configuration. */
   records: TimingRecord[];
+  /** One fitted slope per sweep, solver and backend. */
   slopes: SlopeRow[];
   /** Backends that were asked for but not available, with the reason. */
   unavailable: { backend: string; reason: string }[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
@@ -218,11 +229,15 @@ export function iterationScaling(options: IterationScalingOptions = {}): Iterati
 
 /** The work memory of one solver on one problem size. */
 export interface MemoryRow {
+  /** The solver. */
   solver: SolverName;
   /** The loss: 2 = Frobenius, 1 = Kullback–Leibler. */
   beta: number;
+  /** Rows of V. */
   m: number;
+  /** Columns of V. */
   n: number;
+  /** The rank. */
   k: number;
   /** Bytes of V itself (8mn). */
   dataBytes: number;
@@ -363,6 +378,7 @@ export interface TraceCostResult {
     solverSeconds: number;
     traced: number;
   }[];
+  /** The claims checked. */
   checks: ExperimentCheck[];
 }
 
