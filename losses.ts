@@ -80,20 +80,27 @@ export function resolveBeta(beta: Beta, argument = "beta"): number {
   );
 }
 
-/** d_β(x | y) for one pair of values, with the conventions 0·log 0 = 0. */
+/**
+ * d_β(x | y) for one pair of values, with the convention 0·log 0 = 0. Never negative: round-off
+ * below 0 near x = y is returned as 0.
+ */
 export function betaDivergenceScalar(x: number, y: number, beta: number): number {
   if (beta === 2) return 0.5 * (x - y) * (x - y);
+  let d: number;
   if (beta === 1) {
     if (x === 0) return y;
-    return x * Math.log(x / y) - x + y;
-  }
-  if (beta === 0) {
+    d = x * Math.log(x / y) - x + y;
+  } else if (beta === 0) {
     const r = x / y;
-    return r - Math.log(r) - 1;
+    d = r - Math.log(r) - 1;
+  } else if (x === 0) {
+    return Math.pow(y, beta) / beta;
+  } else {
+    d = (Math.pow(x, beta) + (beta - 1) * Math.pow(y, beta) - beta * x * Math.pow(y, beta - 1)) /
+      (beta * (beta - 1));
   }
-  if (x === 0) return Math.pow(y, beta) / beta;
-  return (Math.pow(x, beta) + (beta - 1) * Math.pow(y, beta) - beta * x * Math.pow(y, beta - 1)) /
-    (beta * (beta - 1));
+  // d ≥ 0 in exact arithmetic; near x = y the formula cancels and round-off can dip below 0.
+  return d < 0 ? 0 : d;
 }
 
 /**

@@ -529,7 +529,8 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
   });
   if (scale !== 1) {
     const lossScale = Math.pow(scale, beta);
-    for (const entry of run.trace) entry.loss *= lossScale;
+    // 0 stays 0 even when scale^β overflows (0 · Infinity would be NaN)
+    for (const entry of run.trace) if (entry.loss !== 0) entry.loss *= lossScale;
     for (const M of [run.W, run.H]) {
       for (let i = 0; i < M.size; i++) M.data[i] = (M.data[i] as number) * root;
     }
