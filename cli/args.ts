@@ -11,11 +11,12 @@
 
 /** A problem with the command line itself (unknown flag, missing value, value of the wrong kind). */
 export class UsageError extends Error {
+  /** Always "UsageError". */
   override name = "UsageError";
 }
 
 /** What kind of value a flag takes. */
-type FlagKind = "integer" | "number" | "string" | "boolean" | "path";
+export type FlagKind = "integer" | "number" | "string" | "boolean" | "path";
 
 /** One row of the flag table. */
 export interface FlagSpec {
@@ -37,33 +38,61 @@ export interface FlagSpec {
 
 /** The parsed command line. Every field is optional except where the help says required. */
 export interface FitArgs {
+  /** The input CSV (the positional argument). */
   input?: string;
+  /** `--dataset`: fit a shipped data set instead of a file: digits | faces | sotu | golub | speech. */
   dataset?: string;
+  /** `--rank`: number of components k (required). */
   rank?: number;
+  /** `--solver`: mu | hals | als | anls-bpp | pgd | gd (aliases: multiplicative, cd, bpp, pg). */
   solver?: string;
+  /** `--beta`: loss: a number, or frobenius (2) | kullback-leibler (1) | itakura-saito (0); aliases fro, kl, poisson, is. */
   beta?: string | number;
+  /** `--init`: random | nndsvd | nndsvda | nndsvdar | random-acol | spa. */
   init?: string;
+  /** `--seed`: seed of every random draw (with --runs: the seed of the run seeds). */
   seed?: number;
+  /** `--max-iter`: most outer iterations. */
   maxIter?: number;
+  /** `--tol`: stop when the loss decrease over ≥ 10 iterations, over the initial loss, is below T. */
   tol?: number;
+  /** `--max-seconds`: wall-clock budget of one fit in seconds. */
   maxSeconds?: number;
+  /** `--trace-every`: record the trace every N iterations. */
   traceEvery?: number;
+  /** `--l1-w`: L1 penalty on W (adds X·ΣW). */
   l1W?: number;
+  /** `--l1-h`: L1 penalty on H (adds X·ΣH). */
   l1H?: number;
+  /** `--l2-w`: L2 penalty on W (adds ½X·‖W‖²). */
   l2W?: number;
+  /** `--l2-h`: L2 penalty on H (adds ½X·‖H‖²). */
   l2H?: number;
+  /** `--backend`: auto | portable | blas (blas needs --allow-ffi and libopenblas). */
   backend?: string;
+  /** `--step-size`: gd only: fixed step size. */
   stepSize?: number;
+  /** `--project`: gd only: project onto W, H ≥ 0 after each step (--no-project lets entries go negative). */
   project?: boolean;
+  /** `--inner-max-iter`: hals, pgd only: most inner sweeps per outer iteration. */
   innerMaxIter?: number;
+  /** `--mask`: CSV of weights in [0, 1] of the input's shape: 1 = observed, 0 = missing (solvers mu, hals). */
   mask?: string;
+  /** `--runs`: fit R times from seeded random starts and keep the lowest loss. */
   runs?: number;
+  /** `--out`: folder for W.csv, H.csv, trace.csv, convergence.svg/.png, manifest.json. */
   out?: string;
+  /** `--header`: whether the first line holds column labels (auto: when a cell after its first is not a number, or its first cell is empty). */
   header?: string;
+  /** `--row-labels`: whether the first column holds row labels (auto: when a data line starts with a non-number). */
   rowLabels?: string;
+  /** `--png`: also write convergence.png (--no-png skips the rasterizer). */
   png?: boolean;
+  /** `--quiet`: no progress output on stderr. */
   quiet?: boolean;
+  /** `--help`: print this help and exit. */
   help?: boolean;
+  /** `--version`: print the nmflab version and exit. */
   version?: boolean;
 }
 

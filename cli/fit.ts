@@ -28,7 +28,9 @@ import { createProgress } from "./progress.ts";
 
 /** Where the command writes text (replaceable in tests). */
 export interface FitIo {
+  /** Write to standard output (the output folder's path goes here). */
   stdout(text: string): void;
+  /** Write to standard error (progress, warnings, errors). */
   stderr(text: string): void;
   /** Whether stderr is a terminal (draw a bar) or not (print lines). */
   isTerminal: boolean;

@@ -12,6 +12,7 @@ import { DATASET_META, DATASET_NAMES, type DatasetName, loadDataset } from "../d
 
 /** The matrix to fit with its labels and provenance. */
 export interface FitInput {
+  /** The data, all entries ≥ 0. */
   V: Matrix;
   /** One label per row, when the input has them. */
   rowLabels?: string[];

@@ -16,28 +16,51 @@ export const NMFLAB_VERSION: string = denoJson.version;
 
 /** What manifest.json holds. */
 export interface FitManifest {
+  /** Always "nmflab fit". */
   tool: "nmflab fit";
+  /** The version in deno.json. */
   nmflabVersion: string;
+  /** `Deno.version`: Deno, V8 and TypeScript versions. */
   deno: { deno: string; v8: string; typescript: string };
+  /** `Deno.build`: operating system and architecture. */
   platform: { os: string; arch: string };
+  /** ISO time the manifest was written. */
   createdAt: string;
+  /** The command line, starting with "fit". */
   command: string[];
+  /** Where the data came from, the SHA-256 of the file(s) read, labels found, and the shape. */
   input: FitInput["source"] & { rows: number; cols: number };
+  /** The products backend that ran ("portable" or "blas"). */
   backend: string;
+  /** Every nmf option as resolved (defaults filled in; Infinity written as "Infinity"). */
   options: Record<string, unknown>;
+  /** The seed given (with --runs: the seed the run seeds are drawn from). */
   seed: number;
+  /** Number of fits (--runs). */
   runs: number;
+  /** With --runs > 1: each run's seed. */
   runSeeds?: number[];
+  /** With --runs > 1: each run's final loss. */
   runLosses?: number[];
+  /** With --runs > 1: the run kept (1-based). */
   bestRun?: number;
+  /** Outer iterations of the fit kept. */
   iterations: number;
+  /** Whether the tol rule stopped it. */
   converged: boolean;
+  /** Which rule stopped it. */
   stopReason: string;
+  /** Final loss (divergence + penalties). */
   finalLoss: number;
+  /** Final ‖V − WH‖_F / ‖V‖_F. */
   relativeError: number;
+  /** Seconds of the fit kept (nmf's own clock). */
   fitSeconds: number;
+  /** Seconds from start to the manifest (reading, all runs, writing). */
   wallSeconds: number;
+  /** Warnings nmf raised. */
   warnings: string[];
+  /** SHA-256 of each file written beside the manifest. */
   outputs: Record<string, string>;
 }
 

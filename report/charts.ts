@@ -13,7 +13,9 @@ import { logTickFormat } from "../plots/ticks.ts";
 
 /** One plotted point. */
 export interface Point {
+  /** Position along x (a number, or a category for bar charts). */
   x: number | string;
+  /** Position along y (a number, or a category for dot charts). */
   y: number | string;
   /** The series (line, colour). @default "" (one series) */
   series?: string;
@@ -21,20 +23,23 @@ export interface Point {
 
 /** Options shared by the builders. */
 export interface ChartOptions {
+  /** Title line above the chart. @default undefined (none) */
   title?: string;
+  /** Label of the x axis. @default undefined (none) */
   xLabel?: string;
+  /** Label of the y axis. @default undefined (none) */
   yLabel?: string;
-  /** @default "linear" */
+  /** Scale of a numeric x axis. @default "linear" */
   xType?: "linear" | "log";
-  /** @default "linear" */
+  /** Scale of a numeric y axis (line charts). @default "linear" */
   yType?: "linear" | "log";
   /** Horizontal reference lines (value → label). @default [] */
   yRules?: { y: number; label: string }[];
   /** Vertical reference lines. @default [] */
   xRules?: { x: number; label: string }[];
-  /** @default 560 */
+  /** Chart width in pixels (the legend is added to the right). @default 560 */
   width?: number;
-  /** @default 320 */
+  /** Chart height in pixels. @default 320 (dot charts: by the number of rows) */
   height?: number;
 }
 

@@ -31,6 +31,7 @@ export const NOTEBOOK_TITLES: Readonly<Record<number, string>> = {
 export interface ReportPage {
   /** "full" or "quick". */
   mode: "full" | "quick";
+  /** The sections, in order. */
   sections: SectionResult[];
   /** Label → value rows of the machine and versions table. */
   machine: [string, string][];

@@ -32,12 +32,15 @@ export interface RunReportOptions {
 
 /** What {@linkcode runReport} returns. */
 export interface RunReportResult {
+  /** Every section as it ran. */
   sections: SectionResult[];
-  /** Claims that held / failed over all sections (a section that threw adds one failure). */
+  /** Claims that held over all sections. */
   passed: number;
+  /** Claims that failed over all sections (a section that threw adds one). */
   failed: number;
   /** Path of index.html. */
   index: string;
+  /** Wall seconds of the whole run. */
   seconds: number;
 }
 

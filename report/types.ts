@@ -38,7 +38,9 @@ export interface ReportTable {
 export interface ReportOutput {
   /** The claims the experiment checked. */
   checks: ExperimentCheck[];
+  /** The figures, in order. */
   figures: ReportFigure[];
+  /** The tables, in order. */
   tables: ReportTable[];
   /** Extra lines of text (measured facts worth reading). @default [] */
   notes?: string[];
@@ -70,11 +72,15 @@ export interface ReportEntry {
 
 /** A section after it ran: files written, time taken, error if it threw. */
 export interface SectionResult {
+  /** The registry entry. */
   entry: ReportEntry;
+  /** Wall seconds of `run` plus writing its files. */
   seconds: number;
+  /** The claims checked. */
   checks: ExperimentCheck[];
-  /** Paths relative to the report folder. */
+  /** Figure files, paths relative to the report folder. */
   figures: { name: string; caption: string; svg: string; png?: string }[];
+  /** Table files (paths relative to the report folder) and the rows shown in the page. */
   tables: {
     name: string;
     caption: string;
@@ -83,6 +89,7 @@ export interface SectionResult {
     rows: TableCell[][];
     total: number;
   }[];
+  /** Extra lines of text. */
   notes: string[];
   /** The error message when `run` threw (the section then counts as failed). */
   error?: string;

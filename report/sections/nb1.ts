@@ -21,6 +21,7 @@ const BETA_NAMES: Record<number, string> = {
   0: "β = 0 (IS)",
 };
 
+/** The report sections of notebook 1 (objectives and noise models), in order. */
 export const NOTEBOOK1: ReportEntry[] = [
   {
     id: "likelihood-gap",

@@ -15,6 +15,7 @@ import { convergencePlot } from "../../plots/convergence.ts";
 import { dotChart, lineChart } from "../charts.ts";
 import type { ReportEntry } from "../types.ts";
 
+/** The report sections of notebook 2 (constraints and gradient descent), in order. */
 export const NOTEBOOK2: ReportEntry[] = [
   {
     id: "negative-entries",

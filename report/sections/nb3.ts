@@ -25,6 +25,7 @@ function normalized(trace: readonly TraceEntry[]): TraceEntry[] {
   return trace.map((e) => ({ ...e, loss: e.loss / first }));
 }
 
+/** The report sections of notebook 3 (convergence), in order. */
 export const NOTEBOOK3: ReportEntry[] = [
   {
     id: "auxiliary-function",

@@ -9,6 +9,7 @@ import { lossDistribution } from "../../plots/distribution.ts";
 import { barChart, dotChart } from "../charts.ts";
 import type { ReportEntry } from "../types.ts";
 
+/** The report sections of notebook 4 (initialization), in order. */
 export const NOTEBOOK4: ReportEntry[] = [
   {
     id: "initialization-study",

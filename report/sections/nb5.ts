@@ -13,6 +13,7 @@ import { heatmap } from "../../plots/heatmap.ts";
 import { dotChart, lineChart } from "../charts.ts";
 import type { ReportEntry } from "../types.ts";
 
+/** The report sections of notebook 5 (non-uniqueness and scaling indeterminacy), in order. */
 export const NOTEBOOK5: ReportEntry[] = [
   {
     id: "scaling-indeterminacy",

@@ -14,6 +14,7 @@ import { geometryPlot } from "../../plots/geometry.ts";
 import { dotChart, lineChart } from "../charts.ts";
 import type { ReportEntry } from "../types.ts";
 
+/** The report sections of notebook 6 (geometry and hardness), in order. */
 export const NOTEBOOK6: ReportEntry[] = [
   {
     id: "simplex-geometry",

@@ -9,6 +9,7 @@ import { scalingPlot } from "../../plots/scaling.ts";
 import { barChart } from "../charts.ts";
 import type { ReportEntry, ReportFigure } from "../types.ts";
 
+/** The report sections of notebook 7 (computational scaling), in order. */
 export const NOTEBOOK7: ReportEntry[] = [
   {
     id: "iteration-scaling",

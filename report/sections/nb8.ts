@@ -16,6 +16,7 @@ import { stackedWeights } from "../../plots/weights.ts";
 import { dotChart, lineChart } from "../charts.ts";
 import type { ReportEntry, ReportOutput } from "../types.ts";
 
+/** The report sections of notebook 8 (applications), in order. */
 export const NOTEBOOK8: ReportEntry[] = [
   {
     id: "parts-vs-holistic",
