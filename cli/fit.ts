@@ -246,9 +246,12 @@ export async function fitCommand(argv: readonly string[], io: FitIo = denoIo): P
     }], {
       title: `${input.name}: rank ${k}, ${result.iterations} iterations`,
     });
-    await savePlot(plot, `${out}/convergence.svg`);
-    if (args.png ?? true) {
-      await savePlot(plot, `${out}/convergence.png`, { warn });
+    const figures = (args.png ?? true)
+      ? ["convergence.svg", "convergence.png"]
+      : ["convergence.svg"];
+    for (const name of figures) {
+      await savePlot(plot, `${out}/${name}`, { warn });
+      files[name] = await sha256Hex(await Deno.readFile(`${out}/${name}`));
     }
     const wallSeconds = (performance.now() - started) / 1000;
     const manifest = buildManifest({
