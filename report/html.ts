@@ -39,6 +39,8 @@ export interface ReportPage {
   totalSeconds: number;
   /** ISO time the report was made. */
   createdAt: string;
+  /** The command that reproduces this report. @default undefined (not shown) */
+  command?: string;
   /** Notebook number → path of the notebook relative to the report (when it exists). */
   notebookLinks?: Record<number, string>;
 }
@@ -219,6 +221,12 @@ export function renderReportHtml(page: ReportPage): string {
       `${escapeHtml(page.createdAt)} · ${page.totalSeconds.toFixed(1)} s · ` +
       `every claim below was measured in this run; none is typed in.</p>`,
   );
+  if (page.command !== undefined) {
+    out.push(
+      `<p class="meta">Reproduce: <code>${escapeHtml(page.command)}</code> · ` +
+        `claims as data: <a href="summary.json">summary.json</a></p>`,
+    );
+  }
   out.push(`<div class="summary" id="summary">`);
   out.push(
     `<div class="badge ${ok ? "pass" : "fail"}">${passed} of ${all.length} claims held</div>`,

@@ -242,6 +242,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     totalSeconds: seconds,
     createdAt,
     notebookLinks: notebookLinks(out),
+    command: `deno task experiments${quick ? " --quick" : ""}${
+      seed !== 0 ? ` --seed ${seed}` : ""
+    }`,
   });
   const index = `${out}/index.html`;
   await Deno.writeTextFile(index, html);
