@@ -26,6 +26,8 @@ export interface RunReportOptions {
   seed?: number;
   /** Also write a PNG beside every SVG figure. @default true */
   png?: boolean;
+  /** The command shown as "Reproduce:" on the page. @default "deno task experiments" (+ --quick, --seed) */
+  command?: string;
   /** Where progress lines go. @default stderr */
   log?: (line: string) => void;
 }
@@ -242,9 +244,8 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
     totalSeconds: seconds,
     createdAt,
     notebookLinks: notebookLinks(out),
-    command: `deno task experiments${quick ? " --quick" : ""}${
-      seed !== 0 ? ` --seed ${seed}` : ""
-    }`,
+    command: options.command ??
+      `deno task experiments${quick ? " --quick" : ""}${seed !== 0 ? ` --seed ${seed}` : ""}`,
   });
   const index = `${out}/index.html`;
   await Deno.writeTextFile(index, html);

@@ -96,7 +96,12 @@ if (import.meta.main) {
     if (unknown.length > 0) fail(`unknown section id(s) ${unknown.join(", ")} (see --list)`);
     entries = REPORT_ENTRIES.filter((e) => args.only?.includes(e.id));
   }
+  const command = ["deno task experiments"];
+  if (args.quick) command.push("--quick");
+  if (args.seed !== 0) command.push(`--seed ${args.seed}`);
+  if (args.only !== undefined) command.push(`--only ${args.only.join(",")}`);
   const result = await runReport({
+    command: command.join(" "),
     entries,
     out: args.out,
     quick: args.quick,
