@@ -111,7 +111,10 @@ export function createProgress(options: ProgressOptions): Progress {
   return {
     onIteration(info) {
       if (mode === "none") return;
-      if (info.iteration <= lastIteration || run === 0) run++;
+      if (info.iteration <= lastIteration || run === 0) {
+        run++;
+        loss = undefined; // not yet recorded in this run
+      }
       lastIteration = info.iteration;
       if (info.entry !== undefined) loss = info.entry.loss;
       const t = now();
