@@ -472,6 +472,79 @@ function runNmflab(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Scaling: per-iteration time against m, n and k
+
+interface ScalingRow {
+  backend: string;
+  solver: string;
+  /** Which size was varied. */
+  dimension: "m" | "n" | "k";
+  sizes: number[];
+  msPerIteration: number[];
+  /** Least-squares slope of log(ms/iter) against log(size): 1 means linear. */
+  slope: number;
+}
+
+function slope(x: number[], y: number[]): number {
+  const lx = x.map(Math.log), ly = y.map(Math.log);
+  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
+  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
+  let num = 0, den = 0;
+  for (let i = 0; i < lx.length; i++) {
+    num += ((lx[i] as number) - mx) * ((ly[i] as number) - my);
+    den += ((lx[i] as number) - mx) ** 2;
+  }
+  return num / den;
+}
+
+function scalingStudy(backends: Backend[], quick: boolean): ScalingRow[] {
+  const base = quick ? { m: 80, n: 60, k: 4 } : { m: 2000, n: 1000, k: 20 };
+  const factors = [0.5, 1, 2];
+  const maxIter = quick ? 5 : 20;
+  const rows: ScalingRow[] = [];
+  const solvers: NmflabVariant[] = [
+    { solver: "mu", label: "mu", extra: {} },
+    { solver: "hals", label: "hals (innerMaxIter 1)", extra: { innerMaxIter: 1 } },
+  ];
+  for (const backend of backends) {
+    for (const variant of solvers) {
+      if (!(variant.solver in SOLVERS)) continue;
+      for (const dimension of ["m", "n", "k"] as const) {
+        const sizes: number[] = [], ms: number[] = [];
+        for (const f of factors) {
+          const shape = { ...base, [dimension]: Math.round(base[dimension] * f) };
+          const V = synthetic(shape.m, shape.n, shape.k, 3);
+          const init = initialize(V, shape.k, { method: "random", seed: 1 });
+          const result = nmf(V, {
+            rank: shape.k,
+            solver: variant.solver,
+            init,
+            maxIter,
+            tol: 0,
+            traceEvery: maxIter,
+            backend: backend.name as "portable" | "blas",
+            warn: () => {},
+            ...variant.extra,
+          });
+          const last = result.trace[result.trace.length - 1] as TraceEntry;
+          sizes.push(shape[dimension]);
+          ms.push(1000 * last.seconds / Math.max(1, last.iteration));
+        }
+        rows.push({
+          backend: backend.name,
+          solver: variant.label,
+          dimension,
+          sizes,
+          msPerIteration: ms,
+          slope: slope(sizes, ms),
+        });
+      }
+    }
+  }
+  return rows;
+}
+
+// ---------------------------------------------------------------------------------------------
 // Output
 
 function fmt(x: number, digits = 2): string {
@@ -488,6 +561,7 @@ function markdown(
   data: BenchDataset[],
   rows: SolverRow[],
   products: ProductRow[],
+  scaling: ScalingRow[],
   notes: string[],
   command: string,
 ): string {
@@ -542,6 +616,23 @@ function markdown(
     lines.push(
       `| ${p.dataset} | ${p.implementation} | ${p.product} | ${fmt(p.ms, 3)} | ${fmt(p.gflops)} |`,
     );
+  }
+  if (scaling.length > 0) {
+    lines.push(
+      "",
+      "Scaling: ms per iteration when one of m, n, k is halved and doubled around the middle " +
+        "size, the others fixed; slope of log(ms/iter) against log(size) (1 = linear).",
+      "",
+      "| backend | solver | varied | sizes | ms/iter | slope |",
+      "|---|---|---|---|---|---:|",
+    );
+    for (const r of scaling) {
+      lines.push(
+        `| ${r.backend} | ${r.solver} | ${r.dimension} | ${r.sizes.join(", ")} | ${
+          r.msPerIteration.map((x) => fmt(x)).join(", ")
+        } | ${fmt(r.slope)} |`,
+      );
+    }
   }
   if (notes.length > 0) {
     lines.push("", "Notes:", "");
@@ -798,8 +889,10 @@ async function main(): Promise<void> {
       gflops: (2 * size ** 3) / s / 1e9,
     });
   }
+  console.error("bench: scaling in m, n, k");
+  const scaling = args.only === null ? scalingStudy(backends, args.quick) : [];
   machine.loadAfter = loadAverage();
-  const md = markdown(machine, list, rows, products, notes, command);
+  const md = markdown(machine, list, rows, products, scaling, notes, command);
   Deno.mkdirSync(args.out, { recursive: true });
   const stem = args.quick ? "bench-quick" : "bench";
   const out = args.out.endsWith("/") ? args.out : args.out + "/";
