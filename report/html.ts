@@ -140,6 +140,13 @@ function sectionHtml(s: SectionResult): string {
       failed > 0 ? ` · <strong>${failed} failed</strong>` : ""
     }</p>`,
   );
+  if (s.quickButFull) {
+    out.push(
+      `<p class="meta">Run at full size in this quick report: ${
+        escapeHtml(entry.fullInQuick ?? "")
+      }</p>`,
+    );
+  }
   if (s.error !== undefined) {
     out.push(`<p class="error">The experiment threw: ${escapeHtml(s.error)}</p>`);
   }

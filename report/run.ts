@@ -180,8 +180,9 @@ export async function runReport(options: RunReportOptions): Promise<RunReportRes
       tables: [],
       notes: [],
     };
+    if (quick && entry.fullInQuick !== undefined) section.quickButFull = true;
     try {
-      const output = await entry.run({ quick, seed });
+      const output = await entry.run({ quick: quick && entry.fullInQuick === undefined, seed });
       section.checks = output.checks;
       section.notes = output.notes ?? [];
       for (const f of output.figures) {

@@ -66,6 +66,11 @@ export interface ReportEntry {
   question: string;
   /** The experiment function(s) it calls, for readers who want the code. */
   source: string;
+  /**
+   * Why this experiment runs at full size even in a quick report (its quick size is too small
+   * for its claims to hold). @default undefined (quick reports run it quick)
+   */
+  fullInQuick?: string;
   /** Run the experiment and build the section's content. */
   run(options: ReportRunOptions): ReportOutput | Promise<ReportOutput>;
 }
@@ -91,6 +96,8 @@ export interface SectionResult {
   }[];
   /** Extra lines of text. */
   notes: string[];
+  /** Whether a quick report ran this experiment at full size (see `fullInQuick`). */
+  quickButFull?: boolean;
   /** The error message when `run` threw (the section then counts as failed). */
   error?: string;
 }

@@ -240,12 +240,25 @@ Deno.test("renderReportHtml lists failed claims and experiments that threw at th
         notes: [],
         error: "RangeError: boom",
       },
+      {
+        entry: { ...entry, id: "big", fullInQuick: "too small when quick" },
+        seconds: 0,
+        checks: [],
+        figures: [],
+        tables: [],
+        notes: [],
+        quickButFull: true,
+      },
     ],
   });
   const doc = parse(html);
   assert.equal(doc.body.getAttribute("data-claims-failed"), "1");
   assert.match(doc.querySelector("#summary")?.textContent ?? "", /1 of 2 claims held/);
   const failures = [...doc.querySelectorAll("h2 + ul li")].map((li) => li.textContent);
+  assert.match(
+    doc.querySelector("#big")?.textContent ?? "",
+    /Run at full size in this quick report: too small when quick/,
+  );
   assert.deepEqual(failures, [
     `${entry.title}: two <fails> (measured 0.25)`,
     `${entry.title} threw: RangeError: boom`,

@@ -18,6 +18,8 @@ export const NOTEBOOK4: ReportEntry[] = [
     question:
       "NMF is non-convex: where MU ends depends on where it starts. Over many random seeds and the SVD-based starts, how are the final losses and the iterations to tolerance distributed?",
     source: "experiments/initialization.ts: initializationStudy",
+    fullInQuick:
+      "at its quick size (6 seeds, 200 iterations) NNDSVDa hit the iteration cap in our quick runs (200 iterations against a random median of 160).",
     run({ quick, seed }) {
       const r = initializationStudy({ quick, seed });
       const methods = r.summary.map((s) => s.method);
