@@ -130,6 +130,9 @@ export interface ResolvedOptions {
 
 type Check = (value: unknown) => void;
 
+/** Whether the once-per-process notice of an "auto" fallback to portable was printed. */
+let autoNoticeGiven = false;
+
 function failType(name: string, value: unknown, expected: string): never {
   throw new TypeError(`nmf: ${name} must be ${expected}, got ${formatValue(value)}`);
 }
@@ -478,7 +481,14 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
   }
   const backendName = options.backend ?? "auto";
   const { backend, notice } = resolveBackend(backendName);
-  if (notice !== null) say(`nmf: ${notice}`);
+  if (notice !== null) {
+    // An explicit "blas" request is told every time; "auto" says it once per process.
+    if (backendName === "blas") say(`nmf: ${notice}`);
+    else if (!autoNoticeGiven) {
+      autoNoticeGiven = true;
+      console.warn(`nmf: ${notice}`);
+    }
+  }
   const traceEvery = options.traceEvery ?? (m * n * k <= 1e6 ? 1 : 10);
   const resolved: ResolvedOptions = {
     rank: k,

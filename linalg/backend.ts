@@ -30,8 +30,8 @@ export function registerBlasLoader(loader: BackendLoader): void {
 }
 
 /**
- * The backend for `name`, plus a notice when `auto` or `blas` fell back to `portable`.
- * Never throws for a missing library: it falls back with a one-line notice.
+ * The backend for `name`, plus a one-line notice when `auto` or `blas` fell back to `portable`.
+ * Never throws for a missing library or permission.
  */
 export function resolveBackend(name: BackendName): { backend: Backend; notice: string | null } {
   if (name === "portable") return { backend: portableBackend, notice: null };
@@ -41,6 +41,6 @@ export function resolveBackend(name: BackendName): { backend: Backend; notice: s
   if (typeof blasCache !== "string") return { backend: blasCache, notice: null };
   return {
     backend: portableBackend,
-    notice: name === "blas" ? `blas backend unavailable (${blasCache}); using portable` : null,
+    notice: `blas backend unavailable (${blasCache}); using portable`,
   };
 }
