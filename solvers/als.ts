@@ -36,13 +36,12 @@
  */
 
 import { choleskyInto, choleskySolveInto } from "../linalg/cholesky.ts";
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
-import type { Penalties } from "../losses.ts";
 import {
+  type AlternatingState,
   basisProblemInto,
   coefficientsProblemInto,
-  createSubproblem,
+  createAlternatingState,
   type Subproblem,
   transposeInto,
 } from "./subproblem.ts";
@@ -52,15 +51,7 @@ import type { Solver, SolverContext } from "./types.ts";
 export const ALS_RIDGE = 1e-10;
 
 /** State of ALS, with its work buffers. */
-export interface AlsState {
-  readonly V: DataMatrix;
-  readonly W: Matrix;
-  readonly H: Matrix;
-  readonly penalties: Penalties;
-  /** k×m: the transpose of W. */
-  readonly Wt: Matrix;
-  readonly subH: Subproblem;
-  readonly subW: Subproblem;
+export interface AlsState extends AlternatingState {
   /** k×k Cholesky factor and one column of length k. */
   readonly L: Matrix;
   readonly column: Float64Array;
@@ -71,16 +62,9 @@ export interface AlsState {
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createAls(context: SolverContext): AlsState {
-  const { V, W, H, penalties, backend } = context;
-  const m = V.rows, n = V.cols, k = W.cols;
+  const k = context.W.cols;
   return {
-    V,
-    W,
-    H,
-    penalties,
-    Wt: Matrix.zeros(k, m),
-    subH: createSubproblem(k, n, { backend }),
-    subW: createSubproblem(k, m, { backend }),
+    ...createAlternatingState(context),
     L: Matrix.zeros(k, k),
     column: new Float64Array(k),
     ridgeH: 0,

@@ -17,29 +17,18 @@
  * @module
  */
 
-import type { DataMatrix } from "../linalg/data.ts";
-import { Matrix } from "../linalg/matrix.ts";
 import { createNnlsWork, nnlsInto, type NnlsWork } from "../linalg/nnls.ts";
-import type { Penalties } from "../losses.ts";
 import {
+  type AlternatingState,
   basisProblemInto,
   coefficientsProblemInto,
-  createSubproblem,
-  type Subproblem,
+  createAlternatingState,
   transposeInto,
 } from "./subproblem.ts";
 import type { Solver, SolverContext } from "./types.ts";
 
 /** State of ANLS-BPP, with its work buffers. */
-export interface AnlsBppState {
-  readonly V: DataMatrix;
-  readonly W: Matrix;
-  readonly H: Matrix;
-  readonly penalties: Penalties;
-  /** k×m: the transpose of W, the unknown of the W half. */
-  readonly Wt: Matrix;
-  readonly subH: Subproblem;
-  readonly subW: Subproblem;
+export interface AnlsBppState extends AlternatingState {
   readonly workH: NnlsWork;
   readonly workW: NnlsWork;
   /** Pivoting rounds of the last step, for H and for W. */
@@ -49,16 +38,9 @@ export interface AnlsBppState {
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createAnlsBpp(context: SolverContext): AnlsBppState {
-  const { V, W, H, penalties, backend } = context;
-  const m = V.rows, n = V.cols, k = W.cols;
+  const m = context.V.rows, n = context.V.cols, k = context.W.cols;
   return {
-    V,
-    W,
-    H,
-    penalties,
-    Wt: Matrix.zeros(k, m),
-    subH: createSubproblem(k, n, { backend }),
-    subW: createSubproblem(k, m, { backend }),
+    ...createAlternatingState(context),
     workH: createNnlsWork(k, n),
     workW: createNnlsWork(k, m),
     pivotsH: 0,

@@ -24,32 +24,23 @@
  * @module
  */
 
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
-import type { Penalties } from "../losses.ts";
 import {
+  type AlternatingState,
   basisProblemInto,
   coefficientsProblemInto,
-  createSubproblem,
-  type Subproblem,
+  createAlternatingState,
   subproblemGradientInto,
   transposeInto,
 } from "./subproblem.ts";
 import type { Solver, SolverContext } from "./types.ts";
 
 /** State of plain gradient descent. */
-export interface GdState {
-  readonly V: DataMatrix;
-  readonly W: Matrix;
-  readonly H: Matrix;
-  readonly penalties: Penalties;
+export interface GdState extends AlternatingState {
   /** The fixed step η. */
   readonly stepSize: number;
   /** Whether to clip to ≥ 0 after each step. */
   readonly project: boolean;
-  readonly Wt: Matrix;
-  readonly subH: Subproblem;
-  readonly subW: Subproblem;
   /** k×n and k×m gradients (the second for Wᵀ). */
   readonly gradH: Matrix;
   readonly gradWt: Matrix;
@@ -63,18 +54,12 @@ function buildSubproblems(state: GdState): void {
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n); fix the step at the initial point. */
 export function createGd(context: SolverContext): GdState {
-  const { V, W, H, penalties, backend, settings } = context;
+  const { V, W, settings } = context;
   const m = V.rows, n = V.cols, k = W.cols;
   const state: GdState = {
-    V,
-    W,
-    H,
-    penalties,
+    ...createAlternatingState(context),
     stepSize: 0,
     project: settings.project ?? true,
-    Wt: Matrix.zeros(k, m),
-    subH: createSubproblem(k, n, { backend }),
-    subW: createSubproblem(k, m, { backend }),
     gradH: Matrix.zeros(k, n),
     gradWt: Matrix.zeros(k, m),
   };

@@ -39,13 +39,12 @@
  * @module
  */
 
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
-import type { Penalties } from "../losses.ts";
 import {
+  type AlternatingState,
   basisProblemInto,
   coefficientsProblemInto,
-  createSubproblem,
+  createAlternatingState,
   type Subproblem,
   transposeInto,
 } from "./subproblem.ts";
@@ -57,18 +56,9 @@ export const HALS_INNER_MAX_ITER = 10;
 export const HALS_DELTA = 0.1;
 
 /** State of HALS, with its work buffers. */
-export interface HalsState {
-  readonly V: DataMatrix;
-  readonly W: Matrix;
-  readonly H: Matrix;
-  readonly penalties: Penalties;
+export interface HalsState extends AlternatingState {
   /** Most sweeps per factor and outer iteration. */
   readonly innerMaxIter: number;
-  /** k×m: the transpose of W, updated as rows. */
-  readonly Wt: Matrix;
-  /** The H-subproblem (k×n) and the Wᵀ-subproblem (k×m). */
-  readonly subH: Subproblem;
-  readonly subW: Subproblem;
   /** One row of the unknown, length max(m, n). */
   readonly row: Float64Array;
   /** Weights (missing data) or null, and the weighted residual M ⊙ (V − WH) (m×n) with a mask. */
@@ -83,20 +73,14 @@ export interface HalsState {
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createHals(context: SolverContext): HalsState {
-  const { V, W, H, penalties, backend, settings, mask } = context;
-  const m = V.rows, n = V.cols, k = W.cols;
+  const { V, settings, mask } = context;
+  const m = V.rows, n = V.cols;
   return {
-    V,
-    W,
-    H,
+    ...createAlternatingState(context),
     mask,
     residual: mask === null ? null : Matrix.zeros(m, n),
     maskWork: mask === null ? null : [new Float64Array(n), new Float64Array(n)],
-    penalties,
     innerMaxIter: settings.innerMaxIter ?? HALS_INNER_MAX_ITER,
-    Wt: Matrix.zeros(k, m),
-    subH: createSubproblem(k, n, { backend }),
-    subW: createSubproblem(k, m, { backend }),
     row: new Float64Array(Math.max(m, n)),
     sweepsH: 0,
     sweepsW: 0,

@@ -27,13 +27,12 @@
  */
 
 import type { Backend } from "../linalg/kernels.ts";
-import type { DataMatrix } from "../linalg/data.ts";
 import { Matrix, scaledNorm } from "../linalg/matrix.ts";
-import type { Penalties } from "../losses.ts";
 import {
+  type AlternatingState,
   basisProblemInto,
   coefficientsProblemInto,
-  createSubproblem,
+  createAlternatingState,
   type Subproblem,
   subproblemGradientInto,
   transposeInto,
@@ -70,16 +69,9 @@ export function createPgdWork(k: number, c: number): PgdWork {
 }
 
 /** State of alternating projected gradient. */
-export interface PgdState {
-  readonly V: DataMatrix;
-  readonly W: Matrix;
-  readonly H: Matrix;
-  readonly penalties: Penalties;
+export interface PgdState extends AlternatingState {
   readonly backend: Backend;
   readonly innerMaxIter: number;
-  readonly Wt: Matrix;
-  readonly subH: Subproblem;
-  readonly subW: Subproblem;
   readonly workH: PgdWork;
   readonly workW: PgdWork;
   /** The subproblems' projected-gradient tolerances (Lin's tolH, tolW). */
@@ -106,15 +98,9 @@ export function createPgd(context: SolverContext): PgdState {
   const { V, W, H, penalties: p, backend, settings } = context;
   const m = V.rows, n = V.cols, k = W.cols;
   const state: PgdState = {
-    V,
-    W,
-    H,
-    penalties: p,
+    ...createAlternatingState(context),
     backend,
     innerMaxIter: settings.innerMaxIter ?? PGD_INNER_MAX_ITER,
-    Wt: Matrix.zeros(k, m),
-    subH: createSubproblem(k, n, { backend }),
-    subW: createSubproblem(k, m, { backend }),
     workH: createPgdWork(k, n),
     workW: createPgdWork(k, m),
     tolH: 0,

@@ -19,6 +19,8 @@ import {
 } from "../linalg/data.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import { Matrix } from "../linalg/matrix.ts";
+import type { Penalties } from "../losses.ts";
+import type { SolverContext } from "./types.ts";
 
 /** The data of one quadratic subproblem ½⟨X, QX⟩ − ⟨C, X⟩ over X ≥ 0 (X is k×c). */
 export interface Subproblem {
@@ -98,4 +100,32 @@ export function transposeInto(out: Matrix, A: Matrix): Matrix {
     for (let j = 0; j < n; j++) o[j * m + i] = a[i * n + j] as number;
   }
   return out;
+}
+
+/** What every alternating Frobenius solver keeps: the problem, Wᵀ and the two subproblems. */
+export interface AlternatingState {
+  readonly V: DataMatrix;
+  readonly W: Matrix;
+  readonly H: Matrix;
+  readonly penalties: Penalties;
+  /** k×m: the transpose of W, whose rows are solved like the rows of H. */
+  readonly Wt: Matrix;
+  /** The H-subproblem (k×n) and the Wᵀ-subproblem (k×m). */
+  readonly subH: Subproblem;
+  readonly subW: Subproblem;
+}
+
+/** Allocate the shared part of an alternating solver's state for V (m×n), W (m×k), H (k×n). */
+export function createAlternatingState(context: SolverContext): AlternatingState {
+  const { V, W, H, penalties, backend } = context;
+  const m = V.rows, n = V.cols, k = W.cols;
+  return {
+    V,
+    W,
+    H,
+    penalties,
+    Wt: Matrix.zeros(k, m),
+    subH: createSubproblem(k, n, { backend }),
+    subW: createSubproblem(k, m, { backend }),
+  };
 }
