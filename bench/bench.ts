@@ -37,6 +37,7 @@ import {
 } from "../mod.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import { createRng } from "../linalg/rng.ts";
+import { findSklearnPython } from "../scripts/python.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -221,22 +222,6 @@ interface SklearnAnswer {
   numpy: string;
   solvers: Record<string, { runs: SklearnRun[]; secondsPerIteration: number }>;
   gemm: { WtV: number; VHt: number; square1000: number };
-}
-
-function findPython(): string | null {
-  for (const candidate of ["/usr/bin/python3", "python3"]) {
-    try {
-      const out = new Deno.Command(candidate, {
-        args: ["-c", "import sklearn, scipy, numpy"],
-        stdout: "null",
-        stderr: "null",
-      }).outputSync();
-      if (out.success) return candidate;
-    } catch {
-      // not installed here: try the next one
-    }
-  }
-  return null;
 }
 
 function writeF64(path: string, M: Matrix): void {
@@ -778,7 +763,7 @@ async function main(): Promise<void> {
   const notes: string[] = [];
   if (typeof blas === "string") notes.push(`blas backend not measured: ${blas}`);
   else backends.push(blas);
-  const python = args.sklearn ? findPython() : null;
+  const python = args.sklearn ? findSklearnPython() : null;
   if (python === null) {
     notes.push(
       args.sklearn

@@ -48,3 +48,43 @@ export function relativeDistance(A: Matrix, B: Matrix): number {
 export function nonNegativeFinite(M: Matrix): boolean {
   return M.data.every((v) => Number.isFinite(v) && v >= 0);
 }
+
+/** What {@linkcode runDenoScript} returns. */
+export interface ScriptRun {
+  success: boolean;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Run TypeScript `code` in a fresh Deno process (the project's deno.json as config, so its import
+ * map applies) with the given permission flags. `MOD` in the code is replaced by the URL of
+ * the project's mod.ts.
+ */
+export async function runDenoScript(code: string, permissions: string[]): Promise<ScriptRun> {
+  const dir = await Deno.makeTempDir({ prefix: "nmflab-script-" });
+  try {
+    const file = `${dir}/script.ts`;
+    await Deno.writeTextFile(
+      file,
+      code.replaceAll("MOD", new URL("../mod.ts", import.meta.url).href),
+    );
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: [
+        "run",
+        "--quiet",
+        "--no-check",
+        "--config",
+        new URL("../deno.json", import.meta.url).pathname,
+        ...permissions,
+        file,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    const decode = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+    return { success: out.success, stdout: decode(out.stdout), stderr: decode(out.stderr) };
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,5 +1,6 @@
 /** The README's usage example is code, not prose: this test runs it. */
 import assert from "node:assert/strict";
+import { runDenoScript } from "./fixtures.ts";
 
 const readme = Deno.readTextFileSync(new URL("../README.md", import.meta.url));
 
@@ -15,24 +16,12 @@ Deno.test("README's usage example is at most ~10 lines and runs as written", asy
   const code = usageExample();
   const lines = code.trim().split("\n").filter((l) => l.trim() !== "");
   assert.ok(lines.length <= 10, `usage example has ${lines.length} lines`);
-  const dir = await Deno.makeTempDir({
-    dir: new URL("..", import.meta.url).pathname,
-    prefix: ".readme-",
-  });
-  try {
-    const file = `${dir}/example.ts`;
-    await Deno.writeTextFile(file, code.replaceAll('"./mod.ts"', '"../mod.ts"'));
-    const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--quiet", "--no-check", file],
-      stdout: "piped",
-      stderr: "piped",
-    }).output();
-    const stderr = new TextDecoder().decode(out.stderr);
-    assert.ok(out.success, stderr);
-    const stdout = new TextDecoder().decode(out.stdout).trim().split("\n");
-    assert.match(stdout[0]!, /^\d+ (true|false) (tol|maxIter) \d\.\d\de-?\d+$/);
-    assert.ok(Number.isFinite(Number(stdout.at(-1))));
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const run = await runDenoScript(code.replaceAll('"./mod.ts"', '"MOD"'), [
+    "--allow-read",
+    "--allow-env",
+  ]);
+  assert.ok(run.success, run.stderr);
+  const stdout = run.stdout.trim().split("\n");
+  assert.match(stdout[0]!, /^\d+ (true|false) (tol|maxIter) \d\.\d\de-?\d+$/);
+  assert.ok(Number.isFinite(Number(stdout.at(-1))));
 });

@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { createRng, Matrix, nmf, type NmfOptions, type SolverName, SOLVERS } from "../mod.ts";
-import { nonNegativeFinite, randomPositive } from "./fixtures.ts";
+import { nonNegativeFinite, randomPositive, runDenoScript } from "./fixtures.ts";
 
 const quiet = { warn: () => {} };
 const solverNames = Object.keys(SOLVERS) as SolverName[];
@@ -46,7 +46,7 @@ for (const solver of ["hals", "anls-bpp"] as const) {
 
 Deno.test("same seed ⇒ bit-identical W, H and trace losses across processes", async () => {
   const script = `
-    import { createRng, Matrix, nmf } from "${new URL("../mod.ts", import.meta.url).href}";
+    import { createRng, Matrix, nmf } from "MOD";
     const rng = createRng(5);
     const V = Matrix.generate(30, 20, () => rng.uniform());
     const out = [];
@@ -58,34 +58,14 @@ Deno.test("same seed ⇒ bit-identical W, H and trace losses across processes", 
     const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
     console.log(Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join(""));
   `;
-  const dir = await Deno.makeTempDir();
-  try {
-    const file = `${dir}/determinism.ts`;
-    await Deno.writeTextFile(file, script);
-    const run = async () => {
-      const out = await new Deno.Command(Deno.execPath(), {
-        args: [
-          "run",
-          "--quiet",
-          "--no-check",
-          "--config",
-          new URL("../deno.json", import.meta.url).pathname,
-          "--allow-read",
-          "--allow-env",
-          file,
-        ],
-        stdout: "piped",
-        stderr: "piped",
-      }).output();
-      assert.ok(out.success, new TextDecoder().decode(out.stderr));
-      return new TextDecoder().decode(out.stdout).trim();
-    };
-    const [a, b] = [await run(), await run()];
-    assert.match(a, /^[0-9a-f]{64}$/);
-    assert.equal(a, b);
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  const run = async () => {
+    const out = await runDenoScript(script, ["--allow-read", "--allow-env"]);
+    assert.ok(out.success, out.stderr);
+    return out.stdout.trim();
+  };
+  const [a, b] = [await run(), await run()];
+  assert.match(a, /^[0-9a-f]{64}$/);
+  assert.equal(a, b);
 });
 
 Deno.test("a different seed gives a different random initialization on every solver", () => {
