@@ -546,21 +546,30 @@ Deno.test({
 });
 
 Deno.test("consensusHeatmap orders a rank-survey consensus by its clustering", async () => {
-  const { Matrix: M, consensusHeatmap, rankSurveyPlot } = await import("../mod.ts");
-  const consensus = M.fromRows([[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1]]);
+  const { consensusHeatmap, rankSurveyPlot } = await import("../mod.ts");
+  const consensus = Matrix.fromRows([[1, 0, 1, 0], [0, 1, 0, 1], [1, 0, 1, 0], [0, 1, 0, 1]]);
   const fig = consensusHeatmap(
     { rank: 2, cophenetic: 1, dispersion: 1, consensus, order: [0, 2, 1, 3] },
     { labels: ["a", "b", "a", "b"] },
   );
   const svg = fig.outerHTML;
   assert.match(svg, /consensus matrix, k = 2/);
-  assert.equal((svg.match(/<rect/g) ?? []).length >= 16, true);
+  assert.equal(count(fig, "rect") >= 16, true);
+  // the clustering order puts the two "a" columns first
+  assert.deepEqual(texts(fig, "[aria-label='x-axis tick label'] text"), [
+    "a 0",
+    "a 2",
+    "b 1",
+    "b 3",
+  ]);
+  await assertGolden("consensus_heatmap", svgString(fig));
   const curve = rankSurveyPlot([
     { rank: 2, cophenetic: 1, dispersion: 1 },
     { rank: 3, cophenetic: 0.97, dispersion: 0.9 },
     { rank: 4, cophenetic: 0.9, dispersion: 0.8 },
-  ]).outerHTML;
-  assert.equal((curve.match(/<circle/g) ?? []).length, 6);
-  assert.match(curve, /dispersion/);
+  ]);
+  assert.equal(count(curve, "circle"), 6);
+  assert.match(curve.outerHTML, /dispersion/);
+  await assertGolden("rank_survey", svgString(curve));
   assert.throws(() => consensusHeatmap({ rank: 2, cophenetic: 1, dispersion: 1 }), TypeError);
 });
