@@ -37,7 +37,10 @@ export interface NmfOptions {
   seed?: number;
   /** Most outer iterations. @default 200 */
   maxIter?: number;
-  /** Stop when the loss decrease over ≥10 iterations, divided by the initial loss, is below this. @default 1e-4 */
+  /**
+   * Stop when the loss decrease over ≥ 10 iterations, divided by the current loss, is below this
+   * (checked at trace points). @default 1e-4
+   */
   tol?: number;
   /** Wall-clock budget in seconds. @default Infinity */
   maxSeconds?: number;

@@ -54,7 +54,7 @@ export interface FitArgs {
   seed?: number;
   /** `--max-iter`: most outer iterations. */
   maxIter?: number;
-  /** `--tol`: stop when the loss decrease over ≥ 10 iterations, over the initial loss, is below T. */
+  /** `--tol`: stop when the loss decrease over ≥ 10 iterations, over the current loss, is below T. */
   tol?: number;
   /** `--max-seconds`: wall-clock budget of one fit in seconds. */
   maxSeconds?: number;
@@ -159,7 +159,7 @@ export const FLAGS: readonly FlagSpec[] = [
     value: "T",
     nmf: true,
     default: "1e-4",
-    help: "stop when the loss decrease over ≥ 10 iterations, over the initial loss, is below T",
+    help: "stop when the loss decrease over ≥ 10 iterations, over the current loss, is below T",
   },
   {
     flag: "max-seconds",

@@ -4,9 +4,11 @@
  * clock and the trace, so that traces from different solvers mean the same thing and can be
  * drawn on the same axes.
  *
- * Stopping on `tol` follows scikit-learn: every time at least 10 iterations have passed since
- * the last check, the loss decrease since that check, divided by the loss at the initial point,
- * is compared with `tol`.
+ * Stopping on `tol`: every time at least 10 iterations have passed since the last check, the
+ * relative decrease of the loss since that check, (loss then − loss now) / loss now, is compared
+ * with `tol` (as NMF.jl does). scikit-learn divides by the loss at the initial point instead,
+ * which stops far too early after a poor start — NNDSVDa's fill value mean(V) can make the initial
+ * loss hundreds of times the final one on data whose entries are large.
  *
  * @module
  */
@@ -53,7 +55,7 @@ export interface IterationInfo {
 export interface DriverOptions {
   /** Most outer iterations. */
   maxIter: number;
-  /** Relative loss decrease (per ≥10 iterations, over the initial loss) under which to stop. */
+  /** Relative loss decrease (over ≥ 10 iterations, divided by the current loss) under which to stop. */
   tol: number;
   /** Wall-clock budget in seconds (Infinity for none). */
   maxSeconds: number;
@@ -170,8 +172,7 @@ export function runSolver<S extends SolverState>(
           break;
         }
         if (iteration - lastCheckIteration >= 10) {
-          const scale = Number.isFinite(loss0) ? Math.abs(loss0) : Math.abs(entry.loss);
-          const decrease = (lastCheckLoss - entry.loss) / scale;
+          const decrease = (lastCheckLoss - entry.loss) / Math.abs(entry.loss);
           lastCheckIteration = iteration;
           lastCheckLoss = entry.loss;
           if (entry.loss === 0 || (decrease >= 0 && decrease < options.tol)) {
