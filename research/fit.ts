@@ -9,42 +9,27 @@
  * @module
  */
 
-import { BACKEND_NAMES, type BackendName, resolveBackend } from "../linalg/backend.ts";
+import { BACKEND_NAMES, resolveBackend } from "../linalg/backend.ts";
 import { formatValue, Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
-import { type Factors, INIT_NAMES, initialize, type InitName } from "../init/initialize.ts";
-import { validateData } from "../nmf.ts";
-import {
-  type IterationInfo,
-  runSolver,
-  type Solver,
-  type SolverState,
-  type StopReason,
-  type TraceEntry,
-} from "../solvers/mod.ts";
+import { INIT_NAMES, initialize } from "../init/initialize.ts";
+import { type NmfOptions, type NmfResult, validateData } from "../nmf.ts";
+import { runSolver, type Solver, type SolverState, type TraceEntry } from "../solvers/mod.ts";
 import { checkInteger, checkMatrix, checkNumber } from "./checks.ts";
 
-/** The options every research solver shares with `nmf` (Frobenius loss only). */
-export interface CommonFitOptions {
-  /** Number of components k. A positive integer. */
-  rank: number;
-  /** Initialization name, or custom `{ W, H }` (copied, never mutated). @default "nndsvda" */
-  init?: InitName | Factors;
-  /** Seed of every random draw (initialization). @default 0 */
-  seed?: number;
-  /** Most outer iterations. @default 200 */
-  maxIter?: number;
-  /** Stop when the loss decrease over ≥ 10 iterations, divided by the current loss, is below this. @default 1e-4 */
-  tol?: number;
-  /** Wall-clock budget in seconds. @default Infinity */
-  maxSeconds?: number;
-  /** Record the trace every this many iterations. @default 1 when m·n·k ≤ 10⁶, else 10 (as `nmf`) */
-  traceEvery?: number;
-  /** Called after each iteration; return `false` to stop. @default undefined */
-  onIteration?: (info: IterationInfo) => boolean | void;
-  /** Products backend. @default "auto" */
-  backend?: BackendName;
-}
+/** The options every research solver shares with `nmf` (Frobenius loss only), documented there. */
+export type CommonFitOptions = Pick<
+  NmfOptions,
+  | "rank"
+  | "init"
+  | "seed"
+  | "maxIter"
+  | "tol"
+  | "maxSeconds"
+  | "traceEvery"
+  | "onIteration"
+  | "backend"
+>;
 
 /** The option names of {@linkcode CommonFitOptions}. */
 export const COMMON_FIT_KEYS: readonly string[] = [
@@ -59,33 +44,25 @@ export const COMMON_FIT_KEYS: readonly string[] = [
   "backend",
 ];
 
-/** What a research fit returns (the shape of `nmf`'s result, minus what does not apply). */
-export interface FitResult {
-  /** m×k basis. */
-  W: Matrix;
-  /** k×n coefficients. */
-  H: Matrix;
-  /**
-   * The driver's trace: `loss` is ½‖V − WH‖² plus any L1/L2 penalties, and `kkt` is the KKT
-   * residual of that plain NMF problem — not of the solver's own objective (graph term,
-   * sparseness constraints), so it need not go to 0.
-   */
-  trace: TraceEntry[];
-  /** Outer iterations run. */
-  iterations: number;
-  /** Whether the `tol` rule stopped the run. */
-  converged: boolean;
-  /** Which rule stopped the run. */
-  stopReason: StopReason;
-  /** Final loss (as in the trace). */
-  loss: number;
-  /** Final ‖V − WH‖_F / ‖V‖_F. */
-  relativeError: number;
-  /** The backend that ran. */
-  backend: string;
-  /** Wall-clock seconds for the whole call. */
-  seconds: number;
-}
+/**
+ * What a research fit returns: the fields of `nmf`'s result that apply. The trace is the
+ * driver's: `loss` is ½‖V − WH‖² plus any L1/L2 penalties, and `kkt` is the KKT residual of that
+ * plain NMF problem — not of the solver's own objective (graph term, sparseness constraints), so
+ * it need not go to 0.
+ */
+export type FitResult = Pick<
+  NmfResult,
+  | "W"
+  | "H"
+  | "trace"
+  | "iterations"
+  | "converged"
+  | "stopReason"
+  | "loss"
+  | "relativeError"
+  | "backend"
+  | "seconds"
+>;
 
 /** What {@linkcode runResearchSolver} needs besides V and the common options. */
 export interface ResearchRun<S extends SolverState> {
