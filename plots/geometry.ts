@@ -80,6 +80,24 @@ function triangleMarks(labels: readonly string[]): Plot.Markish[] {
   ];
 }
 
+/** The columns of W as labelled red points (shared by the plane and simplex views). */
+function basisPointMarks(
+  points: readonly { x: number; y: number; label: string }[],
+): Plot.Markish[] {
+  return [
+    Plot.dot(points, { x: "x", y: "y", r: 5, fill: "#d62728" }),
+    Plot.text(points, {
+      x: "x",
+      y: "y",
+      text: "label",
+      dx: 8,
+      dy: -6,
+      fill: "#d62728",
+      fontWeight: "bold",
+    }),
+  ];
+}
+
 /**
  * Draw the data columns of V and the cone spanned by the columns of W (see the module doc for the
  * three views).
@@ -166,16 +184,7 @@ export function geometryPlot(V: Matrix, W: Matrix, options: GeometryPlotOptions 
       Plot.line(rays, { x: "x", y: "y", z: "ray", stroke: "#d62728", strokeWidth: 1.5 }),
       Plot.dot(dataPts, { x: "x", y: "y", r: 3, fill: "#4269d0", fillOpacity: 0.7 }),
       Plot.dot(onSimplex, { x: "x", y: "y", r: 2.5, stroke: "#4269d0", fill: "none" }),
-      Plot.dot(wPts, { x: "x", y: "y", r: 5, fill: "#d62728" }),
-      Plot.text(wPts, {
-        x: "x",
-        y: "y",
-        text: "label",
-        dx: 8,
-        dy: -6,
-        fill: "#d62728",
-        fontWeight: "bold",
-      }),
+      ...basisPointMarks(wPts),
     ];
     plotOptions = {
       width: size,
@@ -207,16 +216,7 @@ export function geometryPlot(V: Matrix, W: Matrix, options: GeometryPlotOptions 
       ...triangleMarks(labels),
       Plot.hull(wPts, { x: "x", y: "y", fill: "#d62728", fillOpacity: 0.1, stroke: "#d62728" }),
       Plot.dot(dataPts, { x: "x", y: "y", r: 2.5, fill: "#4269d0", fillOpacity: 0.7 }),
-      Plot.dot(wPts, { x: "x", y: "y", r: 5, fill: "#d62728" }),
-      Plot.text(wPts, {
-        x: "x",
-        y: "y",
-        text: "label",
-        dx: 8,
-        dy: -6,
-        fill: "#d62728",
-        fontWeight: "bold",
-      }),
+      ...basisPointMarks(wPts),
     ];
     plotOptions = ternaryFrame(size, marks);
   } else if (mode === "basis") {
