@@ -16,6 +16,8 @@
 export * from "./linalg/matrix.ts";
 export * from "./linalg/rng.ts";
 export * from "./linalg/kernels.ts";
+export { releaseResident, residentCopy } from "./linalg/wasm_heap.ts";
+export { portableThreads, setPortableThreads } from "./linalg/wasm_threads.ts";
 export * from "./linalg/svd.ts";
 export * from "./linalg/cholesky.ts";
 export * from "./linalg/nnls.ts";

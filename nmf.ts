@@ -518,28 +518,37 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
     l2W: rescale(penalties.l2W, 1 - beta),
     l2H: rescale(penalties.l2H, 1 - beta),
   };
-  const run = runSolver(solver, {
-    mask,
-    V: data,
-    W,
-    H,
-    beta,
-    penalties: scaledPenalties,
-    backend,
-    settings: {
-      stepSize: options.stepSize === undefined
-        ? undefined
-        : options.stepSize * Math.pow(scale, beta - 1),
-      project: options.project,
-      innerMaxIter: options.innerMaxIter,
-    },
-  }, {
-    maxIter: resolved.maxIter,
-    tol: resolved.tol,
-    maxSeconds: resolved.maxSeconds,
-    traceEvery,
-    onIteration: options.onIteration,
-  });
+  // A dense V is used in every iteration: let the backend keep it where its products are fastest.
+  const fitData = data instanceof Matrix && backend.prepare !== undefined
+    ? backend.prepare(data)
+    : data;
+  let run: ReturnType<typeof runSolver>;
+  try {
+    run = runSolver(solver, {
+      mask,
+      V: fitData,
+      W,
+      H,
+      beta,
+      penalties: scaledPenalties,
+      backend,
+      settings: {
+        stepSize: options.stepSize === undefined
+          ? undefined
+          : options.stepSize * Math.pow(scale, beta - 1),
+        project: options.project,
+        innerMaxIter: options.innerMaxIter,
+      },
+    }, {
+      maxIter: resolved.maxIter,
+      tol: resolved.tol,
+      maxSeconds: resolved.maxSeconds,
+      traceEvery,
+      onIteration: options.onIteration,
+    });
+  } finally {
+    if (fitData !== data) backend.release?.(fitData as Matrix);
+  }
   if (scale !== 1) {
     const lossScale = Math.pow(scale, beta);
     // 0 stays 0 even when scale^β overflows (0 · Infinity would be NaN)

@@ -3,7 +3,13 @@
 ;; Source of linalg/gemm_wasm.ts; rebuild with `deno run -A scripts/build_gemm_wasm.ts`.
 ;; Both kernels ADD the product into C (C is zeroed or scaled by the caller) and need the
 ;; caller to pad the operands with zeros to whole tiles. All pointers are byte offsets into the
-;; exported memory; all leading dimensions are in elements (f64).
+;; imported memory; all leading dimensions are in elements (f64).
+;;
+;; The memory is imported so that several instances (the main thread and worker threads) can share
+;; one: the build writes two binaries from this text, one importing a shared memory (threads) and
+;; one importing an ordinary memory (where SharedArrayBuffer is unavailable). The kernels only read
+;; their operands and write their own block of C, so calls over disjoint blocks of C may run at the
+;; same time.
 ;;
 ;; kernelTN: C[i, j] += Σ_p At[p, i] · B[p, j]    (At is k×m, B is k×n; tiles of 4 i × 4 j)
 ;;   m and n multiples of 4. Vectorized along j: B[p, j:j+4] is two f64x2 loads, each At[p, i+r]
@@ -14,7 +20,7 @@
 ;;   m a multiple of 2, n of 4, k even. Vectorized along p (both operands contiguous there);
 ;;   8 f64x2 accumulators hold pairs of partial sums, added together at the end of a block.
 (module
-  (memory (export "memory") 1)
+  (import "env" "memory" (memory 1 32768 shared))
 
   (func (export "kernelTN")
     (param $at i32) (param $b i32) (param $c i32)

@@ -1,7 +1,7 @@
 /**
- * The WebAssembly SIMD path of the portable matrix product: the two f64x2 kernels of
- * linalg/gemm.wat (embedded as bytes by linalg/gemm_wasm.ts), and the glue that copies the
- * operands into the module's memory in the layout each kernel wants.
+ * The WebAssembly SIMD path of the portable matrix product: the glue between row-major
+ * `Float64Array` operands and the two f64x2 kernels of `gemm.wat` (loaded by `wasm.ts`, run on
+ * one or more threads by `wasm_threads.ts`).
  *
  * - `kernelTN` computes C += Atᵀ·B from At (k×m) and B (k×n), vectorized along the rows of B;
  * - `kernelNT` computes C += A·Btᵀ from A (m×k) and Bt (n×k), vectorized along the inner index.
@@ -11,63 +11,39 @@
  * copying it in. Copying is O(mk + kn + mn) against the O(mnk) product, and it is also where the
  * zero padding to whole tiles happens, so the kernels have no edge cases.
  *
+ * An operand that is already *resident* in the kernels' memory (see `wasm_heap.ts`: the data
+ * matrix V during a fit) is not copied at all: the kernel that reads it as stored is chosen, and
+ * its zero slack rows stand in for the padding.
+ *
  * Runs wherever WebAssembly SIMD does (Deno, Node, current browsers); `simdAvailable()` is false
  * elsewhere and the caller keeps to its scalar TypeScript kernel. No `Deno.*`, no file access.
  *
  * @module
  */
 
-import { GEMM_WASM_BASE64 } from "./gemm_wasm.ts";
-
-type Kernel = (
-  a: number,
-  b: number,
-  c: number,
-  m: number,
-  n: number,
-  k: number,
-  lda: number,
-  ldb: number,
-  ldc: number,
-) => void;
-
-interface SimdKernels {
-  memory: WebAssembly.Memory;
-  kernelTN: Kernel;
-  kernelNT: Kernel;
-}
-
-let kernels: SimdKernels | null | undefined;
-
-function load(): SimdKernels | null {
-  if (kernels !== undefined) return kernels;
-  kernels = null;
-  try {
-    if (typeof WebAssembly === "undefined" || typeof atob !== "function") return null;
-    const text = atob(GEMM_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    if (!WebAssembly.validate(bytes)) return null; // no SIMD support here
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    kernels = instance.exports as unknown as SimdKernels;
-  } catch {
-    kernels = null;
-  }
-  return kernels;
-}
+import { heapAlloc, heapFree, heapView, residentOffset } from "./wasm_heap.ts";
+import { runKernel } from "./wasm_threads.ts";
+import { wasmKernels } from "./wasm.ts";
 
 /** Whether the WebAssembly SIMD kernels can run in this JavaScript engine. */
 export function simdAvailable(): boolean {
-  return load() !== null;
+  return wasmKernels() !== null;
 }
 
-const PAGE = 65536;
+/** The scratch region for copied operands and C: [byte offset, bytes], grown on demand. */
+let scratch: [number, number] = [-1, 0];
 
-function heapOf(k: SimdKernels, elements: number): Float64Array {
+/** A scratch region of at least `elements` doubles; returns its element offset, or -1. */
+function scratchOf(elements: number): number {
   const bytes = elements * 8;
-  const have = k.memory.buffer.byteLength;
-  if (bytes > have) k.memory.grow(Math.ceil((bytes - have) / PAGE));
-  return new Float64Array(k.memory.buffer);
+  if (scratch[1] < bytes) {
+    if (scratch[0] >= 0) heapFree(scratch[0]);
+    const size = Math.max(bytes, Math.ceil(scratch[1] * 1.5));
+    const offset = heapAlloc(size);
+    scratch = offset < 0 ? [-1, 0] : [offset, size];
+    if (offset < 0) return -1;
+  }
+  return scratch[0] / 8;
 }
 
 const up = (x: number, to: number) => Math.ceil(x / to) * to;
@@ -110,11 +86,13 @@ function copyTransposed(
   }
 }
 
+const TN = 0, NT = 1;
+
 /**
  * `o ← alpha · op(A) · op(B) + beta · o` with the SIMD kernels, for row-major `a` (A, m×k or k×m
  * when `transA`) and `b` (B, k×n or n×k when `transB`); beta = 0 overwrites `o` (NaN included).
  * Returns false (having done nothing) when WebAssembly SIMD is unavailable or the operands do not
- * fit in 32-bit wasm memory.
+ * fit in the kernels' 2 GiB memory.
  */
 export function simdGemm(
   o: Float64Array,
@@ -128,45 +106,91 @@ export function simdGemm(
   alpha: number,
   beta: number,
 ): boolean {
-  const K = load();
-  if (K === null) return false;
-  // Which kernel: Aᵀ·B → TN, A·Bᵀ → NT. Otherwise one operand is transposed on the way in: A
-  // (m·k copies) for TN or B (k·n copies) for NT; NT also pays a horizontal sum per output
-  // entry, about two copies' worth, so TN wins unless A is much larger than B.
-  const useTN = transA !== transB ? transA : m * k <= n * k + 2 * m * n;
-  let heap: Float64Array;
-  let ldc: number;
-  const offA = 0;
-  if (useTN) {
-    // At: k×m4 (from Aᵀ stored k×m, or by transposing A m×k); B: k×n4.
-    const m4 = up(m, 4), n4 = up(n, 4);
-    const offB = up(k * m4, 2), offC = offB + up(k * n4, 2);
-    ldc = n4;
-    const total = offC + m4 * n4;
-    if (total * 8 > 2 ** 31) return false;
-    heap = heapOf(K, total);
-    if (transA) copyRows(heap, offA, m4, k, a, k, m);
-    else copyTransposed(heap, offA, m4, k, a, m, k);
-    if (!transB) copyRows(heap, offB, n4, k, b, k, n);
-    else copyTransposed(heap, offB, n4, k, b, n, k);
-    heap.fill(0, offC, total);
-    K.kernelTN(offA * 8, offB * 8, offC * 8, m4, n4, k, m4, n4, ldc);
-    combine(o, heap, offC, ldc, m, n, alpha, beta);
+  if (wasmKernels() === null) return false;
+  const resA = residentOffset(a), resB = resA >= 0 ? -1 : residentOffset(b);
+  // Which kernel: a resident operand is read as stored (A: NT, or TN when transposed; B: TN,
+  // or NT when transposed). Otherwise Aᵀ·B → TN, A·Bᵀ → NT, and for the other two one operand
+  // is transposed on the way in: A (m·k copies) for TN or B (k·n copies) for NT; NT also pays a
+  // horizontal sum per output entry, about two copies' worth, so TN wins unless A is much larger.
+  const kernel = resA >= 0
+    ? (transA ? TN : NT)
+    : resB >= 0
+    ? (transB ? NT : TN)
+    : transA !== transB
+    ? (transA ? TN : NT)
+    : m * k <= n * k + 2 * m * n
+    ? TN
+    : NT;
+  let pa: number, pb: number, pc: number, lda: number, ldb: number, ldc: number;
+  let M: number, N: number, K: number;
+  if (kernel === TN) {
+    // At: k×m4 (Aᵀ stored k×m, or A m×k transposed); B: k×n4. Resident: read in place.
+    M = up(m, 4);
+    N = up(n, 4);
+    K = k;
+    const sizeA = resA >= 0 ? 0 : up(k * M, 2), sizeB = resB >= 0 ? 0 : up(k * N, 2);
+    const base = scratchOf(sizeA + sizeB + M * N);
+    if (base < 0) return false;
+    const heap = heapView();
+    const offA = base, offB = base + sizeA, offC = offB + sizeB;
+    if (resA >= 0) {
+      pa = resA;
+      lda = m;
+    } else {
+      pa = offA * 8;
+      lda = M;
+      if (transA) copyRows(heap, offA, M, k, a, k, m);
+      else copyTransposed(heap, offA, M, k, a, m, k);
+    }
+    if (resB >= 0) {
+      pb = resB;
+      ldb = n;
+    } else {
+      pb = offB * 8;
+      ldb = N;
+      if (!transB) copyRows(heap, offB, N, k, b, k, n);
+      else copyTransposed(heap, offB, N, k, b, n, k);
+    }
+    ldc = N;
+    pc = offC * 8;
+    heap.fill(0, offC, offC + M * N);
+    runKernel(TN, pa, pb, pc, M, N, K, lda, ldb, ldc);
+    combine(o, heapView(), offC, ldc, m, n, alpha, beta);
   } else {
-    // A: m2×k2 (as stored, or by transposing Aᵀ); Bt: n4×k2 (as stored, or by transposing B).
-    const m2 = up(m, 2), n4 = up(n, 4), k2 = up(k, 2);
-    const offB = m2 * k2, offC = offB + n4 * k2;
-    ldc = n4;
-    const total = offC + m2 * n4;
-    if (total * 8 > 2 ** 31) return false;
-    heap = heapOf(K, total);
-    if (!transA) copyRows(heap, offA, k2, m2, a, m, k);
-    else copyTransposed(heap, offA, k2, m2, a, k, m);
-    if (transB) copyRows(heap, offB, k2, n4, b, n, k);
-    else copyTransposed(heap, offB, k2, n4, b, k, n);
-    heap.fill(0, offC, total);
-    K.kernelNT(offA * 8, offB * 8, offC * 8, m2, n4, k2, k2, k2, ldc);
-    combine(o, heap, offC, ldc, m, n, alpha, beta);
+    // A: m2×k2 (as stored, or Aᵀ transposed); Bt: n4×k2 (Bᵀ as stored, or B transposed).
+    // Resident operands keep their own row length; an odd k reads one entry past each row, which
+    // meets the other operand's zero padding (resident entries are finite).
+    M = up(m, 2);
+    N = up(n, 4);
+    K = up(k, 2);
+    const sizeA = resA >= 0 ? 0 : M * K, sizeB = resB >= 0 ? 0 : N * K;
+    const base = scratchOf(sizeA + sizeB + M * N);
+    if (base < 0) return false;
+    const heap = heapView();
+    const offA = base, offB = base + sizeA, offC = offB + sizeB;
+    if (resA >= 0) {
+      pa = resA;
+      lda = k;
+    } else {
+      pa = offA * 8;
+      lda = K;
+      if (!transA) copyRows(heap, offA, K, M, a, m, k);
+      else copyTransposed(heap, offA, K, M, a, k, m);
+    }
+    if (resB >= 0) {
+      pb = resB;
+      ldb = k;
+    } else {
+      pb = offB * 8;
+      ldb = K;
+      if (transB) copyRows(heap, offB, K, N, b, n, k);
+      else copyTransposed(heap, offB, K, N, b, k, n);
+    }
+    ldc = N;
+    pc = offC * 8;
+    heap.fill(0, offC, offC + M * N);
+    runKernel(NT, pa, pb, pc, M, N, K, lda, ldb, ldc);
+    combine(o, heapView(), offC, ldc, m, n, alpha, beta);
   }
   return true;
 }

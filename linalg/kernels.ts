@@ -10,6 +10,7 @@
 
 import type { Matrix } from "./matrix.ts";
 import { simdGemm } from "./gemm_simd.ts";
+import { releaseResident, residentCopy } from "./wasm_heap.ts";
 
 export { simdAvailable } from "./gemm_simd.ts";
 
@@ -31,6 +32,15 @@ export interface Backend {
   readonly name: string;
   /** `out ← alpha · op(A) · op(B) + beta · out`; returns `out`. */
   gemmInto(out: Matrix, A: Matrix, B: Matrix, options?: GemmOptions): Matrix;
+  /**
+   * A matrix equal to `V` that this backend multiplies fastest, for a matrix used in many products
+   * (the data of a fit): the portable backend returns a copy resident in WebAssembly memory, which
+   * its products read without copying. Hand it back to {@linkcode Backend.release} when done.
+   * Backends without such a notion omit it.
+   */
+  prepare?(V: Matrix): Matrix;
+  /** Free what {@linkcode Backend.prepare} made (nothing when it returned `V` itself). */
+  release?(V: Matrix): void;
 }
 
 /**
@@ -368,10 +378,18 @@ export function scalarGemmInto(
   return out;
 }
 
-/** The pure-TypeScript backend (runs anywhere, browsers included). */
+/** Matrices smaller than this (entries) are not worth a resident copy. */
+const RESIDENT_MIN_SIZE = 4096;
+
+/**
+ * The portable backend (TypeScript, with WebAssembly SIMD kernels on one or more threads where the
+ * engine has them; runs anywhere, browsers included).
+ */
 export const portableBackend: Backend = {
   name: "portable",
   gemmInto,
+  prepare: (V) => (V.size >= RESIDENT_MIN_SIZE ? residentCopy(V) ?? V : V),
+  release: (V) => releaseResident(V),
 };
 
 /** `out ← AᵀA` (`transpose: false`, the default) or `out ← AAᵀ` (`transpose: true`). */

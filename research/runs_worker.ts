@@ -8,6 +8,7 @@
  */
 
 import "../linalg/blas.ts";
+import { setPortableThreads } from "../linalg/wasm_threads.ts";
 import { nmf, type NmfOptions } from "../nmf.ts";
 import { fromTransfer, type RunReply, type RunRequest, toTransfer } from "./runs_transfer.ts";
 
@@ -15,6 +16,9 @@ const scope = globalThis as unknown as {
   addEventListener(type: "message", listener: (event: MessageEvent<RunRequest>) => void): void;
   postMessage(message: RunReply): void;
 };
+
+// The runs already keep every core busy, one fit per worker: products stay on this thread.
+setPortableThreads(1);
 
 scope.addEventListener("message", (event) => {
   const { index, V, options, seed } = event.data;

@@ -1,0 +1,295 @@
+/**
+ * Worker threads for the portable backend's WebAssembly kernels, so that one product uses every
+ * core (the machine this was tuned on has two).
+ *
+ * How: the kernels' memory is shared (see `wasm.ts`). Each worker instantiates the same module on
+ * it. A product is cut into chunks over disjoint blocks of C — column blocks for `kernelTN`, row
+ * blocks for `kernelNT` — and the calling thread and the workers take chunks from one shared
+ * ticket until none is left; the caller then waits (`Atomics.wait`) until every chunk is done.
+ * Each entry of C is computed by exactly one call, in the same order whatever the number of
+ * threads, so the result is the same bit for bit with 1 thread or 8.
+ *
+ * The call stays synchronous, so the solvers do not change. It needs a thread that may block:
+ * Deno's and Node's main thread and any worker may, a browser's main thread may not — there (and
+ * without SharedArrayBuffer) products run on the calling thread alone.
+ *
+ * Workers start on the first product large enough to share (the caller does not wait for them:
+ * it takes chunks itself until they join) and close themselves after {@linkcode IDLE_MS} without
+ * work, so a script that has finished is not kept alive. A worker is created from a Blob URL of
+ * the source below: no file, network or permission is needed.
+ *
+ * @module
+ */
+
+import { type WasmKernels, wasmKernels } from "./wasm.ts";
+
+/** A worker with nothing to do for this long closes itself (it restarts on demand). */
+export const IDLE_MS = 250;
+/** Products of fewer multiply-adds than this run on the calling thread alone. */
+export const PARALLEL_MIN_WORK = 1 << 20;
+
+// Slots of the control block (an Int32Array over a SharedArrayBuffer).
+const QUIT = 0; // workers that have closed
+const GEN = 1; // generation of the current job
+const TICKET = 2; // (generation & 0x7ffff) << 12 | next chunk index; -1 between jobs
+const COUNT = 3; // chunks in the current job
+const DONE = 4; // chunks finished
+const KIND = 5; // 0: kernelTN, 1: kernelNT
+const FAILED = 6; // set when a chunk threw
+const CHUNK = 7; // columns (TN) or rows (NT) per chunk
+const ARGS = 8; // a, b, c, m, n, k, lda, ldb, ldc
+const SLOTS = 17;
+
+/**
+ * Run chunk `index` of the job described in `ctl` with `x` (the kernels). Self-contained (no
+ * imports, no outer variables): its source is also the worker's.
+ */
+function runChunk(
+  x: { kernelTN: (...args: number[]) => void; kernelNT: (...args: number[]) => void },
+  ctl: Int32Array,
+  index: number,
+): void {
+  const a = Atomics.load(ctl, 8), b = Atomics.load(ctl, 9), c = Atomics.load(ctl, 10);
+  const m = Atomics.load(ctl, 11), n = Atomics.load(ctl, 12), k = Atomics.load(ctl, 13);
+  const lda = Atomics.load(ctl, 14), ldb = Atomics.load(ctl, 15), ldc = Atomics.load(ctl, 16);
+  const size = Atomics.load(ctl, 7), start = index * size;
+  if (Atomics.load(ctl, 5) === 0) {
+    // C[:, start : start + w] += Atᵀ · B[:, start : start + w]
+    const w = Math.min(size, n - start);
+    x.kernelTN(a, b + 8 * start, c + 8 * start, m, w, k, lda, ldb, ldc);
+  } else {
+    // C[start : start + h, :] += A[start : start + h, :] · Btᵀ
+    const h = Math.min(size, m - start);
+    x.kernelNT(a + 8 * start * lda, b, c + 8 * start * ldc, h, n, k, lda, ldb, ldc);
+  }
+}
+
+/**
+ * Take chunks of generation `gen` from the ticket and run them until none is left. Returns how
+ * many this thread ran. Self-contained, like `runChunk` (which it receives).
+ */
+function serveJob(
+  x: { kernelTN: (...args: number[]) => void; kernelNT: (...args: number[]) => void },
+  ctl: Int32Array,
+  gen: number,
+  run: typeof runChunk,
+): number {
+  const count = Atomics.load(ctl, 3);
+  let ran = 0;
+  for (;;) {
+    const t = Atomics.load(ctl, 2);
+    if (t < 0 || t >>> 12 !== (gen & 0x7ffff)) return ran;
+    const index = t & 4095;
+    if (index >= count) return ran;
+    if (Atomics.compareExchange(ctl, 2, t, t + 1) !== t) continue;
+    try {
+      run(x, ctl, index);
+    } catch {
+      Atomics.store(ctl, 6, 1);
+    }
+    ran++;
+    Atomics.add(ctl, 4, 1);
+    Atomics.notify(ctl, 4);
+  }
+}
+
+/** The worker's program (its source is sent as a Blob; it also receives the two above). */
+function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((event: MessageEvent) => void) | null;
+    close(): void;
+  };
+  scope.onmessage = (event: MessageEvent) => {
+    scope.onmessage = null;
+    const { module, memory, control, idleMs } = event.data as {
+      module: WebAssembly.Module;
+      memory: WebAssembly.Memory;
+      control: SharedArrayBuffer;
+      idleMs: number;
+    };
+    const ctl = new Int32Array(control);
+    let x: Parameters<typeof runChunk>[0];
+    try {
+      x = new WebAssembly.Instance(module, { env: { memory } }).exports as never;
+    } catch {
+      Atomics.add(ctl, 0, 1);
+      scope.close();
+      return;
+    }
+    let seen = Atomics.load(ctl, 1);
+    serve(x, ctl, seen, run); // a job may already be running
+    for (;;) {
+      if (Atomics.wait(ctl, 1, seen, idleMs) === "timed-out") break;
+      seen = Atomics.load(ctl, 1);
+      serve(x, ctl, seen, run);
+    }
+    Atomics.add(ctl, 0, 1);
+    scope.close();
+  };
+}
+
+const WORKER_SOURCE = `const runChunk = ${runChunk.toString()};
+const serveJob = ${serveJob.toString()};
+(${workerMain.toString()})(serveJob, runChunk);
+`;
+
+interface Pool {
+  kernels: WasmKernels;
+  ctl: Int32Array;
+  url: string;
+  launched: number;
+  gen: number;
+}
+
+let pool: Pool | null | undefined;
+let threads = defaultThreads();
+
+function defaultThreads(): number {
+  const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency : undefined;
+  return typeof cores === "number" && cores > 0 ? Math.min(cores, 8) : 1;
+}
+
+/**
+ * Set how many threads (the caller plus workers) the portable backend's WebAssembly products may
+ * use; 1 keeps them on the calling thread. Returns the previous value. The default is the number
+ * of logical cores (at most 8). Results do not depend on it.
+ *
+ * @example
+ * ```ts
+ * import { setPortableThreads } from "../mod.ts";
+ * const before = setPortableThreads(1); // e.g. inside a worker that runs whole fits in parallel
+ * setPortableThreads(before);
+ * ```
+ */
+export function setPortableThreads(count: number): number {
+  if (typeof count !== "number" || !Number.isInteger(count)) {
+    throw new TypeError(`setPortableThreads: count must be an integer, got ${String(count)}`);
+  }
+  if (count < 1 || count > 64) {
+    throw new RangeError(`setPortableThreads: count must be between 1 and 64, got ${count}`);
+  }
+  const previous = threads;
+  threads = count;
+  return previous;
+}
+
+/** The number of threads the portable backend's products may use now (1: no workers). */
+export function portableThreads(): number {
+  const p = getPool();
+  return p === null ? 1 : threads;
+}
+
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false; // a browser's main thread
+  }
+}
+
+function getPool(): Pool | null {
+  if (pool !== undefined) return pool;
+  pool = null;
+  const kernels = wasmKernels();
+  if (kernels === null || !kernels.shared || typeof Worker !== "function") return null;
+  if (typeof URL?.createObjectURL !== "function" || !canBlock()) return null;
+  try {
+    const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+    const ctl = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+    Atomics.store(ctl, TICKET, -1);
+    pool = { kernels, ctl, url, launched: 0, gen: 0 };
+  } catch {
+    pool = null;
+  }
+  return pool;
+}
+
+/** Start workers until `threads − 1` are alive (or starting). Never waits for them. */
+function ensureWorkers(p: Pool): void {
+  const alive = p.launched - Atomics.load(p.ctl, QUIT);
+  for (let w = alive; w < threads - 1; w++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(p.url, { type: "module" });
+    } catch {
+      return; // workers refused here: the caller computes alone
+    }
+    p.launched++;
+    worker.onerror = (event) => {
+      event.preventDefault();
+      Atomics.add(p.ctl, QUIT, 1); // count it as gone so that another may start later
+    };
+    worker.postMessage({
+      module: p.kernels.module,
+      memory: p.kernels.memory,
+      control: p.ctl.buffer,
+      idleMs: IDLE_MS,
+    });
+  }
+}
+
+/** How long the caller waits for chunks held by workers before giving up on them. */
+const STALL_MS = 30_000;
+
+/**
+ * Run `kernel` (0: kernelTN, 1: kernelNT) on arguments (a, b, c, m, n, k, lda, ldb, ldc) like a
+ * direct call, sharing the work with worker threads when it is large enough and threads are
+ * available. m and n follow the kernels' padding rules (TN: multiples of 4; NT: m even, n a
+ * multiple of 4).
+ */
+export function runKernel(
+  kernel: 0 | 1,
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  n: number,
+  k: number,
+  lda: number,
+  ldb: number,
+  ldc: number,
+): void {
+  const kernels = wasmKernels();
+  if (kernels === null) throw new Error("runKernel: WebAssembly kernels unavailable");
+  const p = threads > 1 && m * n * k >= PARALLEL_MIN_WORK ? getPool() : null;
+  const unit = kernel === 0 ? 4 : 2, units = (kernel === 0 ? n : m) / unit;
+  if (p === null || units < 2) {
+    (kernel === 0 ? kernels.kernelTN : kernels.kernelNT)(a, b, c, m, n, k, lda, ldb, ldc);
+    return;
+  }
+  ensureWorkers(p);
+  const ctl = p.ctl;
+  // A few chunks per thread, so a worker that wakes late still finds work.
+  const count = Math.min(units, 4 * threads, 4095);
+  const size = Math.ceil(units / count) * unit;
+  const chunks = Math.ceil((kernel === 0 ? n : m) / size);
+  const args = [a, b, c, m, n, k, lda, ldb, ldc];
+  for (let i = 0; i < args.length; i++) Atomics.store(ctl, ARGS + i, args[i] as number);
+  Atomics.store(ctl, KIND, kernel);
+  Atomics.store(ctl, CHUNK, size);
+  Atomics.store(ctl, COUNT, chunks);
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, FAILED, 0);
+  const gen = p.gen = (p.gen + 1) & 0x7ffff;
+  Atomics.store(ctl, TICKET, gen << 12);
+  Atomics.store(ctl, GEN, gen);
+  Atomics.notify(ctl, GEN);
+  serveJob(kernels as never, ctl, gen, runChunk);
+  let done = Atomics.load(ctl, DONE), since = performance.now();
+  while (done < chunks) {
+    Atomics.wait(ctl, DONE, done, 50);
+    const now = Atomics.load(ctl, DONE);
+    if (now !== done) {
+      done = now;
+      since = performance.now();
+    } else if (performance.now() - since > STALL_MS) {
+      Atomics.store(ctl, TICKET, -1);
+      throw new Error("portable backend: a worker thread stopped responding");
+    }
+  }
+  Atomics.store(ctl, TICKET, -1);
+  if (Atomics.load(ctl, FAILED) !== 0) {
+    throw new Error("portable backend: a WebAssembly kernel failed in a worker thread");
+  }
+}

@@ -1,0 +1,165 @@
+import assert from "node:assert/strict";
+import {
+  gemmInto,
+  Matrix,
+  nmf,
+  portableThreads,
+  releaseResident,
+  residentCopy,
+  scalarGemmInto,
+  setPortableThreads,
+  simdAvailable,
+} from "../mod.ts";
+import { heapReservedBytes } from "../linalg/wasm_heap.ts";
+import { PARALLEL_MIN_WORK } from "../linalg/wasm_threads.ts";
+import { randomPositive, runDenoScript } from "./fixtures.ts";
+
+const simd = simdAvailable();
+
+function withThreads<T>(count: number, f: () => T): T {
+  const before = setPortableThreads(count);
+  try {
+    return f();
+  } finally {
+    setPortableThreads(before);
+  }
+}
+
+function maxRelativeDifference(A: Matrix, B: Matrix): number {
+  let worst = 0;
+  for (let i = 0; i < A.size; i++) {
+    const a = A.data[i] as number, b = B.data[i] as number;
+    worst = Math.max(worst, Math.abs(a - b) / Math.max(Math.abs(b), 1e-300));
+  }
+  return worst;
+}
+
+// Shapes above the parallel threshold, odd ones included (padding, uneven chunks).
+const SHAPES: [number, number, number][] = [[2000, 1000, 20], [1201, 777, 13], [64, 1797, 16]];
+
+Deno.test("the SIMD products give the same bits on 1 and 2 threads, resident or copied", {
+  ignore: !simd,
+}, () => {
+  for (const [m, n, k] of SHAPES) {
+    assert.ok(m * n * k >= PARALLEL_MIN_WORK, "shape large enough to be shared between threads");
+    const V = randomPositive(m, n, 1), W = randomPositive(m, k, 2), H = randomPositive(k, n, 3);
+    const R = residentCopy(V);
+    const products = (data: Matrix) => {
+      const WtV = gemmInto(Matrix.zeros(k, n), W, data, { transA: true });
+      const VHt = gemmInto(Matrix.zeros(m, k), data, H, { transB: true });
+      return [WtV, VHt];
+    };
+    const one = withThreads(1, () => products(V));
+    const two = withThreads(2, () => products(V));
+    assert.deepEqual(two[0]?.data, one[0]?.data, `WᵀV ${m}×${n}, k ${k}: 2 threads`);
+    assert.deepEqual(two[1]?.data, one[1]?.data, `VHᵀ ${m}×${n}, k ${k}: 2 threads`);
+    if (R !== null) {
+      const resident = withThreads(2, () => products(R));
+      assert.deepEqual(resident[0]?.data, one[0]?.data, `WᵀV with V resident`);
+      assert.deepEqual(resident[1]?.data, one[1]?.data, `VHᵀ with V resident`);
+      releaseResident(R);
+    }
+    // And all of them agree with the TypeScript kernel.
+    const reference = scalarGemmInto(Matrix.zeros(k, n), W, V, { transA: true });
+    assert.ok(maxRelativeDifference(one[0] as Matrix, reference) < 1e-12);
+  }
+});
+
+Deno.test("a resident operand gives the product of its values on either side, all transposes", {
+  ignore: !simd,
+}, () => {
+  const V = randomPositive(203, 157, 4); // odd sizes: the kernels read into the slack rows
+  const R = residentCopy(V);
+  if (R === null) return; // no shared memory in this engine
+  try {
+    for (const transA of [false, true]) {
+      for (const transB of [false, true]) {
+        // V on the left: op(V)·op(X)
+        const X = transA
+          ? randomPositive(transB ? 9 : 203, transB ? 203 : 9, 5)
+          : randomPositive(transB ? 9 : 157, transB ? 157 : 9, 5);
+        const rows = transA ? 157 : 203;
+        const expected = scalarGemmInto(Matrix.zeros(rows, 9), V, X, { transA, transB });
+        const got = withThreads(
+          2,
+          () => gemmInto(Matrix.zeros(rows, 9), R, X, { transA, transB, alpha: 1.5, beta: 0 }),
+        );
+        for (let i = 0; i < expected.size; i++) expected.data[i] = 1.5 * expected.data[i]!;
+        assert.ok(maxRelativeDifference(got, expected) < 1e-12, `V left ${transA} ${transB}`);
+        // V on the right: op(Y)·op(V)
+        const Y = transB
+          ? randomPositive(transA ? 157 : 11, transA ? 11 : 157, 6)
+          : randomPositive(transA ? 203 : 11, transA ? 11 : 203, 6);
+        const cols = transB ? 203 : 157;
+        const expected2 = scalarGemmInto(Matrix.zeros(11, cols), Y, V, { transA, transB });
+        const got2 = gemmInto(Matrix.zeros(11, cols), Y, R, { transA, transB });
+        assert.ok(maxRelativeDifference(got2, expected2) < 1e-12, `V right ${transA} ${transB}`);
+      }
+    }
+  } finally {
+    releaseResident(R);
+  }
+});
+
+Deno.test("residentCopy() refuses non-finite entries, and releasing frees its memory", {
+  ignore: !simd,
+}, () => {
+  const bad = Matrix.fromRows([[1, Infinity], [0, 2]]);
+  assert.equal(residentCopy(bad), null);
+  const before = heapReservedBytes();
+  const R = residentCopy(randomPositive(300, 200, 7));
+  if (R === null) return;
+  assert.ok(heapReservedBytes() >= before + 300 * 200 * 8);
+  releaseResident(R);
+  assert.equal(heapReservedBytes(), before);
+  releaseResident(R); // twice is harmless
+  assert.equal(heapReservedBytes(), before);
+});
+
+Deno.test("nmf() on the portable backend gives the same factors on 1 and 2 threads and frees V's copy", () => {
+  const V = randomPositive(400, 300, 8);
+  const options = {
+    rank: 8,
+    solver: "mu" as const,
+    backend: "portable" as const,
+    maxIter: 20,
+    tol: 0,
+    seed: 3,
+  };
+  const before = heapReservedBytes();
+  const one = withThreads(1, () => nmf(V, options));
+  const two = withThreads(2, () => nmf(V, options));
+  assert.deepEqual(two.W.data, one.W.data);
+  assert.deepEqual(two.H.data, one.H.data);
+  assert.equal(heapReservedBytes(), before, "the resident copy of V is released after the fit");
+});
+
+Deno.test("setPortableThreads() validates its argument and returns the previous value", () => {
+  assert.throws(() => setPortableThreads(0), {
+    name: "RangeError",
+    message: /count must be between 1 and 64, got 0/,
+  });
+  assert.throws(() => setPortableThreads(1.5), { name: "TypeError", message: /got 1.5/ });
+  assert.throws(() => setPortableThreads("2" as unknown as number), { name: "TypeError" });
+  const before = setPortableThreads(3);
+  assert.equal(setPortableThreads(before), 3);
+  assert.ok(portableThreads() >= 1);
+});
+
+Deno.test("worker threads do not keep a finished script alive", { ignore: !simd }, async () => {
+  const started = performance.now();
+  const run = await runDenoScript(
+    `import { gemmInto, Matrix, portableThreads, setPortableThreads } from "MOD";
+     setPortableThreads(2);
+     const A = Matrix.filled(600, 500, 1), B = Matrix.filled(600, 40, 2);
+     const out = gemmInto(Matrix.zeros(500, 40), A, B, { transA: true });
+     console.log(portableThreads(), out.data[0]);`,
+    [],
+  );
+  const seconds = (performance.now() - started) / 1000;
+  assert.ok(run.success, run.stderr);
+  assert.match(run.stdout, /^\d+ 1200\n$/);
+  // The workers close themselves 0.25 s after their last product; a hung process would take the
+  // test's whole time limit. (A generous bound: process start-up dominates.)
+  assert.ok(seconds < 20, `script took ${seconds} s`);
+});
