@@ -30,7 +30,9 @@ import {
   nmf,
   type NmfOptions,
   portableBackend,
+  portableThreads,
   scalarGemmInto,
+  setPortableThreads,
   simdAvailable,
   SOLVERS,
   type TraceEntry,
@@ -322,17 +324,35 @@ function timeProducts(
     ["WᵀV", WtV, W, V, { transA: true }],
     ["VHᵀ", VHt, V, H, { transB: true }],
   ];
-  for (const backend of [...backends, SCALAR]) {
+  const time = (label: string, backend: Backend, data: Matrix) => {
     for (const [product, out, A, B, options] of cases) {
-      const s = bestSeconds(() => backend.gemmInto(out, A, B, options), repeats);
+      const a = A === V ? data : A, b = B === V ? data : B;
+      const s = bestSeconds(() => backend.gemmInto(out, a, b, options), repeats);
       rows.push({
-        dataset: data.name,
-        implementation: `nmflab ${backend.name}`,
+        dataset: dataName,
+        implementation: label,
         product,
         ms: 1000 * s,
         gflops: flops / s / 1e9,
       });
     }
+  };
+  const dataName = data.name;
+  for (const backend of [...backends, SCALAR]) {
+    if (backend !== portableBackend) {
+      time(`nmflab ${backend.name}`, backend, V);
+      continue;
+    }
+    // The portable backend as nmf() uses it (V resident in WebAssembly memory, all threads),
+    // then on one thread, then copying V into WebAssembly memory for every product.
+    const resident = portableBackend.prepare?.(V) ?? V;
+    const threads = portableThreads();
+    time(`nmflab portable (V resident, ${threads} threads)`, backend, resident);
+    const before = setPortableThreads(1);
+    time("nmflab portable (V resident, 1 thread)", backend, resident);
+    setPortableThreads(before);
+    time(`nmflab portable (V copied per product, ${threads} threads)`, backend, V);
+    portableBackend.release?.(resident);
   }
   if (data.csr !== null) {
     const csr = data.csr;
@@ -787,7 +807,9 @@ async function main(): Promise<void> {
       ? `unavailable (${blas})`
       : `${blas.library}, ${blas.threads} threads`,
     simd: simdAvailable()
-      ? "WebAssembly SIMD (f64x2) for products of ≥ 2048 multiply-adds, scalar TypeScript below"
+      ? `WebAssembly SIMD (f64x2) for products of ≥ 2048 multiply-adds on ${portableThreads()} ` +
+        `thread(s) (the caller + workers), V resident in WebAssembly memory during a fit; ` +
+        `scalar TypeScript below`
       : "scalar TypeScript only (no WebAssembly SIMD in this engine)",
     loadBefore: loadAverage(),
     loadAfter: "",

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly SIMD path of the portable matrix product: the glue between row-major
- * `Float64Array` operands and the two f64x2 kernels of `gemm.wat` (loaded by `wasm.ts`, run on
+ * `Float64Array` operands and the two f64x2 kernels of `kernels.wat` (loaded by `wasm.ts`, run on
  * one or more threads by `wasm_threads.ts`).
  *
  * - `kernelTN` computes C += Atᵀ·B from At (k×m) and B (k×n), vectorized along the rows of B;
@@ -154,7 +154,7 @@ export function simdGemm(
     ldc = N;
     pc = offC * 8;
     heap.fill(0, offC, offC + M * N);
-    runKernel(TN, pa, pb, pc, M, N, K, lda, ldb, ldc);
+    runKernel("kernelTN", M * N * K, pa, pb, pc, M, N, K, lda, ldb, ldc);
     combine(o, heapView(), offC, ldc, m, n, alpha, beta);
   } else {
     // A: m2×k2 (as stored, or Aᵀ transposed); Bt: n4×k2 (Bᵀ as stored, or B transposed).
@@ -189,7 +189,7 @@ export function simdGemm(
     ldc = N;
     pc = offC * 8;
     heap.fill(0, offC, offC + M * N);
-    runKernel(NT, pa, pb, pc, M, N, K, lda, ldb, ldc);
+    runKernel("kernelNT", M * N * K, pa, pb, pc, M, N, K, lda, ldb, ldc);
     combine(o, heapView(), offC, ldc, m, n, alpha, beta);
   }
   return true;

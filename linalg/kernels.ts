@@ -304,7 +304,7 @@ export function gemmDimensions(
  * Portable general matrix product: `out ← alpha · op(A) · op(B) + beta · out`.
  *
  * Products of at least {@linkcode SIMD_MIN_WORK} multiply-adds run in the WebAssembly SIMD
- * kernels of `gemm.wat` where the engine supports them; the rest, and every product where it does
+ * kernels of `kernels.wat` where the engine supports them; the rest, and every product where it does
  * not, run in {@linkcode scalarGemmInto}. Both sum in the same order within a tile but not across
  * tiles, so the two can differ in the last bits.
  *

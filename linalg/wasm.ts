@@ -1,5 +1,5 @@
 /**
- * The WebAssembly side of the portable backend: the compiled kernels of `gemm.wat`, the one
+ * The WebAssembly side of the portable backend: the compiled kernels of `kernels.wat`, the one
  * memory they work in, and the main thread's instance.
  *
  * Where the engine has SharedArrayBuffer (Deno, Node, cross-origin-isolated pages) the memory is
@@ -12,9 +12,9 @@
  * @module
  */
 
-import { GEMM_WASM_BASE64, GEMM_WASM_SHARED_BASE64 } from "./gemm_wasm.ts";
+import { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } from "./kernels_wasm.ts";
 
-/** A kernel of `gemm.wat`: pointers in bytes, sizes and leading dimensions in elements. */
+/** A kernel of `kernels.wat`: pointers in bytes, sizes and leading dimensions in elements. */
 export type Kernel = (
   a: number,
   b: number,
@@ -35,10 +35,12 @@ export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   /** Whether `memory` is shared (a SharedArrayBuffer: threads and resident matrices possible). */
   readonly shared: boolean;
-  /** C += Atᵀ·B (see gemm.wat). */
+  /** C += Atᵀ·B (see kernels.wat). */
   readonly kernelTN: Kernel;
-  /** C += A·Btᵀ (see gemm.wat). */
+  /** C += A·Btᵀ (see kernels.wat). */
   readonly kernelNT: Kernel;
+  /** One projected Gauss–Seidel sweep over a block of columns (see kernels.wat). */
+  readonly cdSweep: Kernel;
 }
 
 /** The memory's largest size in 64 KiB pages (2 GiB: pointers stay positive 32-bit integers). */
@@ -61,13 +63,17 @@ function instantiate(base64: string, shared: boolean): WasmKernels | null {
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const exports = instance.exports as unknown as { kernelTN: Kernel; kernelNT: Kernel };
+  const exports = instance.exports as unknown as Record<
+    "kernelTN" | "kernelNT" | "cdSweep",
+    Kernel
+  >;
   return {
     module,
     memory,
     shared,
     kernelTN: exports.kernelTN,
     kernelNT: exports.kernelNT,
+    cdSweep: exports.cdSweep,
   };
 }
 
@@ -78,14 +84,14 @@ export function wasmKernels(): WasmKernels | null {
   if (typeof WebAssembly === "undefined" || typeof atob !== "function") return null;
   try {
     if (typeof SharedArrayBuffer === "function") {
-      loaded = instantiate(GEMM_WASM_SHARED_BASE64, true);
+      loaded = instantiate(KERNELS_WASM_SHARED_BASE64, true);
     }
   } catch {
     loaded = null; // shared memory refused (e.g. a page that is not cross-origin isolated)
   }
   if (loaded === null) {
     try {
-      loaded = instantiate(GEMM_WASM_BASE64, false);
+      loaded = instantiate(KERNELS_WASM_BASE64, false);
     } catch {
       loaded = null;
     }

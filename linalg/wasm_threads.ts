@@ -34,33 +34,36 @@ const GEN = 1; // generation of the current job
 const TICKET = 2; // (generation & 0x7ffff) << 12 | next chunk index; -1 between jobs
 const COUNT = 3; // chunks in the current job
 const DONE = 4; // chunks finished
-const KIND = 5; // 0: kernelTN, 1: kernelNT
-const FAILED = 6; // set when a chunk threw
-const CHUNK = 7; // columns (TN) or rows (NT) per chunk
-const ARGS = 8; // a, b, c, m, n, k, lda, ldb, ldc
-const SLOTS = 17;
+const FAILED = 5; // set when a chunk threw
+const JOB = 6; // kind, chunk size, then the 9 kernel arguments
+const SLOTS = JOB + 11;
+
+/** Kernels a job can run. */
+export type KernelKind = "kernelTN" | "kernelNT" | "cdSweep";
+const KINDS: readonly KernelKind[] = ["kernelTN", "kernelNT", "cdSweep"];
+
+type Kernels = Record<KernelKind, (...args: number[]) => void>;
 
 /**
- * Run chunk `index` of the job described in `ctl` with `x` (the kernels). Self-contained (no
- * imports, no outer variables): its source is also the worker's.
+ * Run chunk `index` of the job `job` = [kind, size, a, b, c, m, n, k, lda, ldb, ldc] with the
+ * kernels `x`. Self-contained (no imports, no outer variables): its source is also the worker's.
+ *   kind 0, kernelTN: columns [index·size, +size) of C += Atᵀ·B;
+ *   kind 1, kernelNT: rows [index·size, +size) of C += A·Btᵀ;
+ *   kind 2, cdSweep: columns [index·size, +size) of X (a = X, b = Q, c = C, m = rows, n = columns,
+ *     k = the work row, lda = ld), the chunk's Σ(ΔX)² stored at ldb + 8·index.
  */
-function runChunk(
-  x: { kernelTN: (...args: number[]) => void; kernelNT: (...args: number[]) => void },
-  ctl: Int32Array,
-  index: number,
-): void {
-  const a = Atomics.load(ctl, 8), b = Atomics.load(ctl, 9), c = Atomics.load(ctl, 10);
-  const m = Atomics.load(ctl, 11), n = Atomics.load(ctl, 12), k = Atomics.load(ctl, 13);
-  const lda = Atomics.load(ctl, 14), ldb = Atomics.load(ctl, 15), ldc = Atomics.load(ctl, 16);
-  const size = Atomics.load(ctl, 7), start = index * size;
-  if (Atomics.load(ctl, 5) === 0) {
-    // C[:, start : start + w] += Atᵀ · B[:, start : start + w]
-    const w = Math.min(size, n - start);
-    x.kernelTN(a, b + 8 * start, c + 8 * start, m, w, k, lda, ldb, ldc);
-  } else {
-    // C[start : start + h, :] += A[start : start + h, :] · Btᵀ
+function runChunk(x: Kernels, job: ArrayLike<number>, index: number): void {
+  const kind = job[0] as number, size = job[1] as number, start = index * size;
+  const a = job[2] as number, b = job[3] as number, c = job[4] as number;
+  const m = job[5] as number, n = job[6] as number, k = job[7] as number;
+  const lda = job[8] as number, ldb = job[9] as number, ldc = job[10] as number;
+  if (kind === 0) {
+    x.kernelTN(a, b + 8 * start, c + 8 * start, m, Math.min(size, n - start), k, lda, ldb, ldc);
+  } else if (kind === 1) {
     const h = Math.min(size, m - start);
     x.kernelNT(a + 8 * start * lda, b, c + 8 * start * ldc, h, n, k, lda, ldb, ldc);
+  } else {
+    x.cdSweep(a, b, c, k, m, start, Math.min(start + size, n), lda, ldb + 8 * index);
   }
 }
 
@@ -68,13 +71,10 @@ function runChunk(
  * Take chunks of generation `gen` from the ticket and run them until none is left. Returns how
  * many this thread ran. Self-contained, like `runChunk` (which it receives).
  */
-function serveJob(
-  x: { kernelTN: (...args: number[]) => void; kernelNT: (...args: number[]) => void },
-  ctl: Int32Array,
-  gen: number,
-  run: typeof runChunk,
-): number {
+function serveJob(x: Kernels, ctl: Int32Array, gen: number, run: typeof runChunk): number {
   const count = Atomics.load(ctl, 3);
+  const job: number[] = [];
+  for (let i = 0; i < 11; i++) job.push(Atomics.load(ctl, 6 + i));
   let ran = 0;
   for (;;) {
     const t = Atomics.load(ctl, 2);
@@ -83,9 +83,9 @@ function serveJob(
     if (index >= count) return ran;
     if (Atomics.compareExchange(ctl, 2, t, t + 1) !== t) continue;
     try {
-      run(x, ctl, index);
+      run(x, job, index);
     } catch {
-      Atomics.store(ctl, 6, 1);
+      Atomics.store(ctl, 5, 1);
     }
     ran++;
     Atomics.add(ctl, 4, 1);
@@ -232,14 +232,24 @@ function ensureWorkers(p: Pool): void {
 /** How long the caller waits for chunks held by workers before giving up on them. */
 const STALL_MS = 30_000;
 
+/** Columns per chunk of a sweep: fixed, so the partial sums (and their total) never depend on
+ * the number of threads. */
+export const SWEEP_CHUNK = 512;
+
 /**
- * Run `kernel` (0: kernelTN, 1: kernelNT) on arguments (a, b, c, m, n, k, lda, ldb, ldc) like a
- * direct call, sharing the work with worker threads when it is large enough and threads are
- * available. m and n follow the kernels' padding rules (TN: multiples of 4; NT: m even, n a
- * multiple of 4).
+ * Run a kernel on arguments (a, b, c, m, n, k, lda, ldb, ldc) as a direct call would, sharing the
+ * work with worker threads when `work` (multiply-adds) is large enough and threads are available.
+ *
+ * - `kernelTN`, `kernelNT`: as in kernels.wat; m and n follow their padding rules (TN: multiples
+ *   of 4; NT: m even, n a multiple of 4).
+ * - `cdSweep`: a = X, b = Q, c = C, m = rows of X, n = columns (even), k = a work row of n
+ *   doubles, lda = the row length of X and C, ldb = where to store one Σ(ΔX)² per chunk of
+ *   {@linkcode SWEEP_CHUNK} columns (`sweepChunks(n)` doubles); ldc unused. The caller adds the
+ *   partial sums in order.
  */
 export function runKernel(
-  kernel: 0 | 1,
+  kernel: KernelKind,
+  work: number,
   a: number,
   b: number,
   c: number,
@@ -252,22 +262,27 @@ export function runKernel(
 ): void {
   const kernels = wasmKernels();
   if (kernels === null) throw new Error("runKernel: WebAssembly kernels unavailable");
-  const p = threads > 1 && m * n * k >= PARALLEL_MIN_WORK ? getPool() : null;
-  const unit = kernel === 0 ? 4 : 2, units = (kernel === 0 ? n : m) / unit;
-  if (p === null || units < 2) {
-    (kernel === 0 ? kernels.kernelTN : kernels.kernelNT)(a, b, c, m, n, k, lda, ldb, ldc);
+  const kind = KINDS.indexOf(kernel);
+  const sweep = kind === 2;
+  const p = threads > 1 && work >= PARALLEL_MIN_WORK ? getPool() : null;
+  const extent = kind === 1 ? m : n, unit = kind === 0 ? 4 : 2;
+  let size: number;
+  if (sweep) size = SWEEP_CHUNK;
+  else {
+    // A few chunks per thread, so that a worker that wakes late still finds work.
+    const units = extent / unit, count = Math.min(units, 4 * threads, 4095);
+    size = Math.ceil(units / count) * unit;
+  }
+  const chunks = Math.ceil(extent / size);
+  const job = [kind, size, a, b, c, m, n, k, lda, ldb, ldc];
+  if (p === null || chunks < 2) {
+    if (sweep) { for (let i = 0; i < chunks; i++) runChunk(kernels, job, i); }
+    else kernels[kernel](a, b, c, m, n, k, lda, ldb, ldc);
     return;
   }
   ensureWorkers(p);
   const ctl = p.ctl;
-  // A few chunks per thread, so a worker that wakes late still finds work.
-  const count = Math.min(units, 4 * threads, 4095);
-  const size = Math.ceil(units / count) * unit;
-  const chunks = Math.ceil((kernel === 0 ? n : m) / size);
-  const args = [a, b, c, m, n, k, lda, ldb, ldc];
-  for (let i = 0; i < args.length; i++) Atomics.store(ctl, ARGS + i, args[i] as number);
-  Atomics.store(ctl, KIND, kernel);
-  Atomics.store(ctl, CHUNK, size);
+  for (let i = 0; i < job.length; i++) Atomics.store(ctl, JOB + i, job[i] as number);
   Atomics.store(ctl, COUNT, chunks);
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, FAILED, 0);
@@ -275,7 +290,7 @@ export function runKernel(
   Atomics.store(ctl, TICKET, gen << 12);
   Atomics.store(ctl, GEN, gen);
   Atomics.notify(ctl, GEN);
-  serveJob(kernels as never, ctl, gen, runChunk);
+  serveJob(kernels, ctl, gen, runChunk);
   let done = Atomics.load(ctl, DONE), since = performance.now();
   while (done < chunks) {
     Atomics.wait(ctl, DONE, done, 50);
@@ -292,4 +307,9 @@ export function runKernel(
   if (Atomics.load(ctl, FAILED) !== 0) {
     throw new Error("portable backend: a WebAssembly kernel failed in a worker thread");
   }
+}
+
+/** How many partial sums `runKernel("cdSweep", …)` stores for `columns` columns. */
+export function sweepChunks(columns: number): number {
+  return Math.ceil(columns / SWEEP_CHUNK);
 }

@@ -39,6 +39,7 @@
  * @module
  */
 
+import { openSweeps } from "../linalg/cd_sweep.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import {
   type AlternatingState,
@@ -138,15 +139,23 @@ export function halsUpdateInto(
   sub: Subproblem,
   options: { row: Float64Array; innerMaxIter: number },
 ): number {
-  const first = halsSweepInto(X, sub, options.row);
-  let sweeps = 1;
-  const threshold = HALS_DELTA * HALS_DELTA * first;
-  while (sweeps < options.innerMaxIter && first > 0) {
-    const change = halsSweepInto(X, sub, options.row);
-    sweeps++;
-    if (change <= threshold) break;
+  // Large enough sweeps run in WebAssembly on every thread (linalg/cd_sweep.ts): the same X bit
+  // for bit; the change may differ in its last bits (summed in another order).
+  const session = openSweeps(X, sub.Q, sub.C);
+  const sweep = session === null ? () => halsSweepInto(X, sub, options.row) : () => session.sweep();
+  try {
+    const first = sweep();
+    let sweeps = 1;
+    const threshold = HALS_DELTA * HALS_DELTA * first;
+    while (sweeps < options.innerMaxIter && first > 0) {
+      const change = sweep();
+      sweeps++;
+      if (change <= threshold) break;
+    }
+    return sweeps;
+  } finally {
+    session?.close();
   }
-  return sweeps;
 }
 
 /** E ← M ⊙ (V − WH). */

@@ -1,6 +1,7 @@
-;; SIMD (f64x2) matrix-product micro-kernels for nmflab's portable backend.
+;; SIMD (f64x2) kernels for nmflab's portable backend: two matrix-product micro-kernels and the
+;; projected Gauss–Seidel sweep of HALS / coordinate descent.
 ;;
-;; Source of linalg/gemm_wasm.ts; rebuild with `deno run -A scripts/build_gemm_wasm.ts`.
+;; Source of linalg/kernels_wasm.ts; rebuild with `deno run -A scripts/build_wasm.ts`.
 ;; Both kernels ADD the product into C (C is zeroed or scaled by the caller) and need the
 ;; caller to pad the operands with zeros to whole tiles. All pointers are byte offsets into the
 ;; imported memory; all leading dimensions are in elements (f64).
@@ -182,4 +183,110 @@
         (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $u) (local.get $v))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $u) (local.get $v))))))
+
+  ;; cdSweep: one projected Gauss–Seidel sweep over the rows of X (k × ld) for the nonnegative
+  ;; quadratic program min ½⟨X, QX⟩ − ⟨C, X⟩, X ≥ 0, restricted to the columns [j0, j1):
+  ;;   for a = 0 … k−1:  r = C_a − Σ_{b≠a} Q_ab X_b;  X_a ← max(0, r / Q_aa)  (Q_aa > 0)
+  ;;                     X_aj ← 0 where r_j < 0       (Q_aa ≤ 0: a dead row, linear objective)
+  ;; and stores Σ (ΔX)² over those columns at `out`. Columns are independent, so they are done in
+  ;; blocks of 128 (the block of X stays in L1) two at a time (f64x2). j0, j1 and ld are even;
+  ;; `row` is a work vector indexed like the columns of X.
+  (func (export "cdSweep")
+    (param $x i32) (param $q i32) (param $cc i32) (param $row i32) (param $k i32)
+    (param $j0 i32) (param $j1 i32) (param $ld i32) (param $out i32)
+    (local $jb i32) (local $je i32) (local $a i32) (local $b i32) (local $j i32)
+    (local $ldb i32) (local $pa i32) (local $pr i32) (local $px i32) (local $pend i32)
+    (local $qab f64) (local $d f64) (local $s v128) (local $t v128) (local $old v128)
+    (local $next v128) (local $diff v128) (local $acc v128) (local $zero v128)
+    (local.set $ldb (i32.shl (local.get $ld) (i32.const 3)))
+    (local.set $acc (v128.const f64x2 0 0))
+    (local.set $zero (v128.const f64x2 0 0))
+    (local.set $jb (local.get $j0))
+    (block $done_jb
+      (loop $loop_jb
+        (br_if $done_jb (i32.ge_s (local.get $jb) (local.get $j1)))
+        (local.set $je (i32.add (local.get $jb) (i32.const 128)))
+        (if (i32.gt_s (local.get $je) (local.get $j1)) (then (local.set $je (local.get $j1))))
+        (local.set $a (i32.const 0))
+        (block $done_a
+          (loop $loop_a
+            (br_if $done_a (i32.ge_s (local.get $a) (local.get $k)))
+            ;; row[jb:je] = C[a, jb:je]
+            (local.set $pa (i32.add (local.get $cc)
+              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $ld)) (local.get $jb)) (i32.const 3))))
+            (local.set $pr (i32.add (local.get $row) (i32.shl (local.get $jb) (i32.const 3))))
+            (local.set $pend (i32.add (local.get $row) (i32.shl (local.get $je) (i32.const 3))))
+            (block $d1 (loop $l1
+              (br_if $d1 (i32.ge_u (local.get $pr) (local.get $pend)))
+              (v128.store (local.get $pr) (v128.load (local.get $pa)))
+              (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
+              (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
+              (br $l1)))
+            ;; row −= Q_ab · X_b for b ≠ a (in order of b, as the TypeScript sweep)
+            (local.set $b (i32.const 0))
+            (block $done_b
+              (loop $loop_b
+                (br_if $done_b (i32.ge_s (local.get $b) (local.get $k)))
+                (if (i32.ne (local.get $b) (local.get $a))
+                  (then
+                    (local.set $qab (f64.load (i32.add (local.get $q)
+                      (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))))
+                    (if (f64.ne (local.get $qab) (f64.const 0))
+                      (then
+                        (local.set $s (f64x2.splat (local.get $qab)))
+                        (local.set $px (i32.add (local.get $x)
+                          (i32.shl (i32.add (i32.mul (local.get $b) (local.get $ld)) (local.get $jb)) (i32.const 3))))
+                        (local.set $pr (i32.add (local.get $row) (i32.shl (local.get $jb) (i32.const 3))))
+                        (block $d2 (loop $l2
+                          (br_if $d2 (i32.ge_u (local.get $pr) (local.get $pend)))
+                          (v128.store (local.get $pr)
+                            (f64x2.sub (v128.load (local.get $pr))
+                              (f64x2.mul (local.get $s) (v128.load (local.get $px)))))
+                          (local.set $px (i32.add (local.get $px) (i32.const 16)))
+                          (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
+                          (br $l2)))))))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $loop_b)))
+            ;; update row a of X
+            (local.set $d (f64.load (i32.add (local.get $q)
+              (i32.shl (i32.mul (local.get $a) (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))))
+            (local.set $px (i32.add (local.get $x)
+              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $ld)) (local.get $jb)) (i32.const 3))))
+            (local.set $pr (i32.add (local.get $row) (i32.shl (local.get $jb) (i32.const 3))))
+            (if (f64.gt (local.get $d) (f64.const 0))
+              (then
+                (local.set $s (f64x2.splat (f64.div (f64.const 1) (local.get $d))))
+                (block $d3 (loop $l3
+                  (br_if $d3 (i32.ge_u (local.get $pr) (local.get $pend)))
+                  (local.set $old (v128.load (local.get $px)))
+                  (local.set $t (f64x2.mul (v128.load (local.get $pr)) (local.get $s)))
+                  ;; next = t > 0 ? t : 0 (NaN and −0 give +0, as the TypeScript sweep)
+                  (local.set $next (v128.and (local.get $t) (f64x2.gt (local.get $t) (local.get $zero))))
+                  (local.set $diff (f64x2.sub (local.get $next) (local.get $old)))
+                  (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $diff) (local.get $diff))))
+                  (v128.store (local.get $px) (local.get $next))
+                  (local.set $px (i32.add (local.get $px) (i32.const 16)))
+                  (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
+                  (br $l3))))
+              (else
+                ;; dead row: X_aj ← 0 where r_j < 0 (and X_aj ≠ 0)
+                (block $d4 (loop $l4
+                  (br_if $d4 (i32.ge_u (local.get $pr) (local.get $pend)))
+                  (local.set $old (v128.load (local.get $px)))
+                  ;; mask: r < 0 and old ≠ 0
+                  (local.set $t (v128.and
+                    (f64x2.lt (v128.load (local.get $pr)) (local.get $zero))
+                    (f64x2.ne (local.get $old) (local.get $zero))))
+                  (local.set $diff (v128.and (local.get $old) (local.get $t)))
+                  (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $diff) (local.get $diff))))
+                  (v128.store (local.get $px) (v128.andnot (local.get $old) (local.get $t)))
+                  (local.set $px (i32.add (local.get $px) (i32.const 16)))
+                  (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
+                  (br $l4)))))
+            (local.set $a (i32.add (local.get $a) (i32.const 1)))
+            (br $loop_a)))
+        (local.set $jb (local.get $je))
+        (br $loop_jb)))
+    (f64.store (local.get $out)
+      (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
 )

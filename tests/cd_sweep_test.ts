@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { Matrix, setPortableThreads, simdAvailable } from "../mod.ts";
+import { openSweeps, SWEEP_MIN_WORK } from "../linalg/cd_sweep.ts";
+import { heapReservedBytes } from "../linalg/wasm_heap.ts";
+import { halsSweepInto } from "../solvers/hals.ts";
+import { randomPositive } from "./fixtures.ts";
+
+/** A random subproblem: Q = AAᵀ (positive semidefinite), C with mixed signs, one dead row. */
+function problem(k: number, c: number, seed: number) {
+  const A = randomPositive(k, 30, seed);
+  const Q = Matrix.zeros(k, k);
+  for (let a = 0; a < k; a++) {
+    for (let b = 0; b < k; b++) {
+      let s = 0;
+      for (let t = 0; t < 30; t++) s += A.data[a * 30 + t]! * A.data[b * 30 + t]!;
+      Q.data[a * k + b] = s;
+    }
+  }
+  const dead = Math.min(2, k - 1);
+  for (let b = 0; b < k; b++) Q.data[dead * k + b] = Q.data[b * k + dead] = 0;
+  const C = randomPositive(k, c, seed + 1);
+  for (let i = 0; i < C.size; i++) C.data[i] = 10 * C.data[i]! - 3;
+  return { X: randomPositive(k, c, seed + 2), Q, C };
+}
+
+Deno.test("WebAssembly sweeps give the TypeScript sweep's X bit for bit, on 1 and 2 threads", {
+  ignore: !simdAvailable(),
+}, () => {
+  for (const [k, c] of [[20, 1000], [16, 1797], [7, 4097], [40, 2000]] as const) {
+    assert.ok(k * k * c >= SWEEP_MIN_WORK);
+    const { X, Q, C } = problem(k, c, k + c);
+    const expected = X.clone(), row = new Float64Array(c);
+    const changes: number[] = [];
+    for (let s = 0; s < 3; s++) changes.push(halsSweepInto(expected, { Q, C } as never, row));
+    for (const threads of [1, 2]) {
+      const before = setPortableThreads(threads);
+      try {
+        const got = X.clone();
+        const session = openSweeps(got, Q, C);
+        assert.ok(session !== null);
+        for (let s = 0; s < 3; s++) {
+          const change = session.sweep();
+          const ref = changes[s]!;
+          assert.ok(
+            Math.abs(change - ref) <= 1e-12 * Math.max(ref, 1),
+            `change ${change} vs ${ref}`,
+          );
+        }
+        session.close();
+        assert.deepEqual(got.data, expected.data, `${k}×${c}, ${threads} thread(s)`);
+      } finally {
+        setPortableThreads(before);
+      }
+    }
+  }
+});
+
+Deno.test("openSweeps() declines tiny problems, checks shapes and frees its memory", {
+  ignore: !simdAvailable(),
+}, () => {
+  const tiny = problem(2, 10, 1);
+  assert.equal(openSweeps(tiny.X, tiny.Q, tiny.C), null);
+  const { X, Q, C } = problem(10, 500, 2);
+  assert.throws(() => openSweeps(X, Q, Matrix.zeros(10, 499)), {
+    name: "TypeError",
+    message: /expected Q 10×10 and C 10×500/,
+  });
+  const before = heapReservedBytes();
+  const session = openSweeps(X, Q, C);
+  assert.ok(session !== null);
+  session.sweep();
+  session.close();
+  session.close(); // harmless
+  assert.equal(heapReservedBytes(), before);
+  assert.throws(() => session.sweep(), /closed/);
+});
