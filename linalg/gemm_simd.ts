@@ -108,6 +108,32 @@ export function simdGemm(
 ): boolean {
   if (wasmKernels() === null) return false;
   const resA = residentOffset(a), resB = resA >= 0 ? -1 : residentOffset(b);
+  // The threads split TN by columns of B and NT by rows of A, so a large resident operand must be
+  // B of TN or A of NT, read once in strips. Aᵀ·op(B) with A resident and op(A)·Bᵀ with B
+  // resident would split the small side and read V once per chunk: compute the transposed
+  // product op(B)ᵀ·op(A)ᵀ instead, and write it back transposed.
+  if ((resA >= 0 && transA) || (resB >= 0 && transB)) {
+    return gemmCore(o, b, a, n, m, k, !transB, !transA, alpha, beta, true, resB, resA);
+  }
+  return gemmCore(o, a, b, m, n, k, transA, transB, alpha, beta, false, resA, resB);
+}
+
+/** simdGemm for o = op(A)·op(B), or o = (op(A)·op(B))ᵀ when `transOut` (o is then n×m). */
+function gemmCore(
+  o: Float64Array,
+  a: Float64Array,
+  b: Float64Array,
+  m: number,
+  n: number,
+  k: number,
+  transA: boolean,
+  transB: boolean,
+  alpha: number,
+  beta: number,
+  transOut: boolean,
+  resA: number,
+  resB: number,
+): boolean {
   // Which kernel: a resident operand is read as stored (A: NT, or TN when transposed; B: TN,
   // or NT when transposed). Otherwise Aᵀ·B → TN, A·Bᵀ → NT, and for the other two one operand
   // is transposed on the way in: A (m·k copies) for TN or B (k·n copies) for NT; NT also pays a
@@ -155,7 +181,7 @@ export function simdGemm(
     pc = offC * 8;
     heap.fill(0, offC, offC + M * N);
     runKernel("kernelTN", M * N * K, pa, pb, pc, M, N, K, lda, ldb, ldc);
-    combine(o, heapView(), offC, ldc, m, n, alpha, beta);
+    combine(o, heapView(), offC, ldc, m, n, alpha, beta, transOut);
   } else {
     // A: m2×k2 (as stored, or Aᵀ transposed); Bt: n4×k2 (Bᵀ as stored, or B transposed).
     // Resident operands keep their own row length; an odd k reads one entry past each row, which
@@ -190,7 +216,7 @@ export function simdGemm(
     pc = offC * 8;
     heap.fill(0, offC, offC + M * N);
     runKernel("kernelNT", M * N * K, pa, pb, pc, M, N, K, lda, ldb, ldc);
-    combine(o, heapView(), offC, ldc, m, n, alpha, beta);
+    combine(o, heapView(), offC, ldc, m, n, alpha, beta, transOut);
   }
   return true;
 }
@@ -204,7 +230,19 @@ function combine(
   n: number,
   alpha: number,
   beta: number,
+  transOut: boolean,
 ): void {
+  if (transOut) {
+    // o is n×m: o[j·m + i] ← alpha·C[i, j] + beta·o[j·m + i]
+    for (let i = 0; i < m; i++) {
+      const src = offC + i * ldc;
+      for (let j = 0; j < n; j++) {
+        const q = j * m + i, c = alpha * (heap[src + j] as number);
+        o[q] = beta === 0 ? c : c + beta * (o[q] as number);
+      }
+    }
+    return;
+  }
   if (alpha === 1 && beta === 0 && ldc === n) {
     o.set(heap.subarray(offC, offC + m * n));
     return;
