@@ -61,7 +61,7 @@ export function openSweeps(X: Matrix, Q: Matrix, C: Matrix): SweepSession | null
   if (k === 0 || c === 0 || k * k * c < SWEEP_MIN_WORK || wasmKernels() === null) return null;
   const ld = c + (c & 1), chunks = sweepChunks(ld);
   const offX = 0, offQ = offX + k * ld, offC = offQ + k * k + (k * k & 1);
-  const offRow = offC + k * ld, offOut = offRow + ld, total = offOut + chunks;
+  const offOut = offC + k * ld, total = offOut + chunks;
   const base = heapAlloc(total * 8);
   if (base < 0) return null;
   const b = base / 8;
@@ -91,7 +91,7 @@ export function openSweeps(X: Matrix, Q: Matrix, C: Matrix): SweepSession | null
         base + offC * 8,
         k,
         ld,
-        base + offRow * 8,
+        0,
         ld,
         base + offOut * 8,
         0,

@@ -790,105 +790,100 @@
   ;; quadratic program min ½⟨X, QX⟩ − ⟨C, X⟩, X ≥ 0, restricted to the columns [j0, j1):
   ;;   for a = 0 … k−1:  r = C_a − Σ_{b≠a} Q_ab X_b;  X_a ← max(0, r / Q_aa)  (Q_aa > 0)
   ;;                     X_aj ← 0 where r_j < 0       (Q_aa ≤ 0: a dead row, linear objective)
-  ;; and stores Σ (ΔX)² over those columns at `out`. Columns are independent, so they are done in
-  ;; blocks of 128 (the block of X stays in L1) two at a time (f64x2). j0, j1 and ld are even;
-  ;; `row` is a work vector indexed like the columns of X.
+  ;; and stores Σ (ΔX)² over those columns at `out`. Columns are independent, so for each row a
+  ;; the sweep takes the columns 8 at a time (4 f64x2 accumulators kept in registers: X is read
+  ;; once per (a, b) and written once per a), then 2 at a time. Each r_j is C_aj − Q_a0 X_0j − …
+  ;; with a separate multiply and subtract, in the order of b (no FMA), exactly as the TypeScript
+  ;; sweep computes it, so X is the same bit for bit. j0, j1 and ld are even.
   (func (export "cdSweep")
-    (param $x i32) (param $q i32) (param $cc i32) (param $row i32) (param $k i32)
+    (param $x i32) (param $q i32) (param $cc i32) (param $k i32)
     (param $j0 i32) (param $j1 i32) (param $ld i32) (param $out i32)
-    (local $jb i32) (local $je i32) (local $a i32) (local $b i32) (local $j i32)
-    (local $ldb i32) (local $pa i32) (local $pr i32) (local $px i32) (local $pend i32)
-    (local $qab f64) (local $d f64) (local $s v128) (local $t v128) (local $old v128)
-    (local $next v128) (local $diff v128) (local $acc v128) (local $zero v128)
+    (local $a i32) (local $b i32) (local $j i32) (local $w i32) (local $ldb i32)
+    (local $qa i32) (local $xa i32) (local $ca i32) (local $pb i32)
+    (local $qab f64) (local $d f64) (local $s v128) (local $inv v128) (local $zero v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $acc v128)
     (local.set $ldb (i32.shl (local.get $ld) (i32.const 3)))
     (local.set $acc (v128.const f64x2 0 0))
     (local.set $zero (v128.const f64x2 0 0))
-    (local.set $jb (local.get $j0))
-    (block $done_jb
-      (loop $loop_jb
-        (br_if $done_jb (i32.ge_s (local.get $jb) (local.get $j1)))
-        (local.set $je (i32.add (local.get $jb) (i32.const 128)))
-        (if (i32.gt_s (local.get $je) (local.get $j1)) (then (local.set $je (local.get $j1))))
-        (local.set $a (i32.const 0))
-        (block $done_a
-          (loop $loop_a
-            (br_if $done_a (i32.ge_s (local.get $a) (local.get $k)))
-            ;; row[jb:je] = C[a, jb:je]
-            (local.set $pa (i32.add (local.get $cc)
-              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $ld)) (local.get $jb)) (i32.const 3))))
-            (local.set $pr (i32.add (local.get $row) (i32.shl (local.get $jb) (i32.const 3))))
-            (local.set $pend (i32.add (local.get $row) (i32.shl (local.get $je) (i32.const 3))))
-            (block $d1 (loop $l1
-              (br_if $d1 (i32.ge_u (local.get $pr) (local.get $pend)))
-              (v128.store (local.get $pr) (v128.load (local.get $pa)))
-              (local.set $pa (i32.add (local.get $pa) (i32.const 16)))
-              (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
-              (br $l1)))
-            ;; row −= Q_ab · X_b for b ≠ a (in order of b, as the TypeScript sweep)
+    (local.set $a (i32.const 0))
+    (block $done_a
+      (loop $loop_a
+        (br_if $done_a (i32.ge_s (local.get $a) (local.get $k)))
+        ;; qa = &Q[a, 0], xa = &X[a, 0], ca = &C[a, 0]
+        (local.set $qa (i32.add (local.get $q) (i32.shl (i32.mul (local.get $a) (local.get $k)) (i32.const 3))))
+        (local.set $xa (i32.add (local.get $x) (i32.mul (local.get $a) (local.get $ldb))))
+        (local.set $ca (i32.add (local.get $cc) (i32.mul (local.get $a) (local.get $ldb))))
+        (local.set $d (f64.load (i32.add (local.get $qa) (i32.shl (local.get $a) (i32.const 3)))))
+        (local.set $inv (f64x2.splat (f64.div (f64.const 1) (local.get $d))))
+        (local.set $j (local.get $j0))
+        (block $done_j
+          (loop $loop_j
+            (br_if $done_j (i32.ge_s (local.get $j) (local.get $j1)))
+            ;; w = 8 columns if they fit, else 2
+            (local.set $w (select (i32.const 8) (i32.const 2)
+              (i32.le_s (i32.add (local.get $j) (i32.const 8)) (local.get $j1))))
+            (local.set $pb (i32.shl (local.get $j) (i32.const 3)))
+            ;; r = C[a, j : j + w]
+            (local.set $r0 (v128.load (i32.add (local.get $ca) (local.get $pb))))
+            (if (i32.eq (local.get $w) (i32.const 8))
+              (then
+                (local.set $r1 (v128.load offset=16 (i32.add (local.get $ca) (local.get $pb))))
+                (local.set $r2 (v128.load offset=32 (i32.add (local.get $ca) (local.get $pb))))
+                (local.set $r3 (v128.load offset=48 (i32.add (local.get $ca) (local.get $pb))))))
+            ;; r −= Q_ab · X[b, j : j + w] for b ≠ a with Q_ab ≠ 0, in order of b
             (local.set $b (i32.const 0))
             (block $done_b
               (loop $loop_b
                 (br_if $done_b (i32.ge_s (local.get $b) (local.get $k)))
-                (if (i32.ne (local.get $b) (local.get $a))
+                (local.set $qab (f64.load (i32.add (local.get $qa) (i32.shl (local.get $b) (i32.const 3)))))
+                (if (i32.and (i32.ne (local.get $b) (local.get $a)) (f64.ne (local.get $qab) (f64.const 0)))
                   (then
-                    (local.set $qab (f64.load (i32.add (local.get $q)
-                      (i32.shl (i32.add (i32.mul (local.get $a) (local.get $k)) (local.get $b)) (i32.const 3)))))
-                    (if (f64.ne (local.get $qab) (f64.const 0))
+                    (local.set $s (f64x2.splat (local.get $qab)))
+                    (local.set $pb (i32.add (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $ldb)))
+                      (i32.shl (local.get $j) (i32.const 3))))
+                    (local.set $r0 (f64x2.sub (local.get $r0) (f64x2.mul (local.get $s) (v128.load (local.get $pb)))))
+                    (if (i32.eq (local.get $w) (i32.const 8))
                       (then
-                        (local.set $s (f64x2.splat (local.get $qab)))
-                        (local.set $px (i32.add (local.get $x)
-                          (i32.shl (i32.add (i32.mul (local.get $b) (local.get $ld)) (local.get $jb)) (i32.const 3))))
-                        (local.set $pr (i32.add (local.get $row) (i32.shl (local.get $jb) (i32.const 3))))
-                        (block $d2 (loop $l2
-                          (br_if $d2 (i32.ge_u (local.get $pr) (local.get $pend)))
-                          (v128.store (local.get $pr)
-                            (f64x2.sub (v128.load (local.get $pr))
-                              (f64x2.mul (local.get $s) (v128.load (local.get $px)))))
-                          (local.set $px (i32.add (local.get $px) (i32.const 16)))
-                          (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
-                          (br $l2)))))))
+                        (local.set $r1 (f64x2.sub (local.get $r1)
+                          (f64x2.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
+                        (local.set $r2 (f64x2.sub (local.get $r2)
+                          (f64x2.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
+                        (local.set $r3 (f64x2.sub (local.get $r3)
+                          (f64x2.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))))))
                 (local.set $b (i32.add (local.get $b) (i32.const 1)))
                 (br $loop_b)))
-            ;; update row a of X
-            (local.set $d (f64.load (i32.add (local.get $q)
-              (i32.shl (i32.mul (local.get $a) (i32.add (local.get $k) (i32.const 1))) (i32.const 3)))))
-            (local.set $px (i32.add (local.get $x)
-              (i32.shl (i32.add (i32.mul (local.get $a) (local.get $ld)) (local.get $jb)) (i32.const 3))))
-            (local.set $pr (i32.add (local.get $row) (i32.shl (local.get $jb) (i32.const 3))))
-            (if (f64.gt (local.get $d) (f64.const 0))
+            ;; X[a, j : j + w] ← the update of r
+            (local.set $pb (i32.add (local.get $xa) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $acc (call $cdUpdate (local.get $pb) (local.get $r0) (local.get $d) (local.get $inv) (local.get $acc)))
+            (if (i32.eq (local.get $w) (i32.const 8))
               (then
-                (local.set $s (f64x2.splat (f64.div (f64.const 1) (local.get $d))))
-                (block $d3 (loop $l3
-                  (br_if $d3 (i32.ge_u (local.get $pr) (local.get $pend)))
-                  (local.set $old (v128.load (local.get $px)))
-                  (local.set $t (f64x2.mul (v128.load (local.get $pr)) (local.get $s)))
-                  ;; next = t > 0 ? t : 0 (NaN and −0 give +0, as the TypeScript sweep)
-                  (local.set $next (v128.and (local.get $t) (f64x2.gt (local.get $t) (local.get $zero))))
-                  (local.set $diff (f64x2.sub (local.get $next) (local.get $old)))
-                  (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $diff) (local.get $diff))))
-                  (v128.store (local.get $px) (local.get $next))
-                  (local.set $px (i32.add (local.get $px) (i32.const 16)))
-                  (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
-                  (br $l3))))
-              (else
-                ;; dead row: X_aj ← 0 where r_j < 0 (and X_aj ≠ 0)
-                (block $d4 (loop $l4
-                  (br_if $d4 (i32.ge_u (local.get $pr) (local.get $pend)))
-                  (local.set $old (v128.load (local.get $px)))
-                  ;; mask: r < 0 and old ≠ 0
-                  (local.set $t (v128.and
-                    (f64x2.lt (v128.load (local.get $pr)) (local.get $zero))
-                    (f64x2.ne (local.get $old) (local.get $zero))))
-                  (local.set $diff (v128.and (local.get $old) (local.get $t)))
-                  (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $diff) (local.get $diff))))
-                  (v128.store (local.get $px) (v128.andnot (local.get $old) (local.get $t)))
-                  (local.set $px (i32.add (local.get $px) (i32.const 16)))
-                  (local.set $pr (i32.add (local.get $pr) (i32.const 16)))
-                  (br $l4)))))
-            (local.set $a (i32.add (local.get $a) (i32.const 1)))
-            (br $loop_a)))
-        (local.set $jb (local.get $je))
-        (br $loop_jb)))
+                (local.set $acc (call $cdUpdate (i32.add (local.get $pb) (i32.const 16)) (local.get $r1)
+                  (local.get $d) (local.get $inv) (local.get $acc)))
+                (local.set $acc (call $cdUpdate (i32.add (local.get $pb) (i32.const 32)) (local.get $r2)
+                  (local.get $d) (local.get $inv) (local.get $acc)))
+                (local.set $acc (call $cdUpdate (i32.add (local.get $pb) (i32.const 48)) (local.get $r3)
+                  (local.get $d) (local.get $inv) (local.get $acc)))))
+            (local.set $j (i32.add (local.get $j) (local.get $w)))
+            (br $loop_j)))
+        (local.set $a (i32.add (local.get $a) (i32.const 1)))
+        (br $loop_a)))
     (f64.store (local.get $out)
       (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
+
+  ;; Update two entries of X at p from their r: max(0, r·(1/d)) when d > 0 (NaN and −0 give +0,
+  ;; as `t > 0 ? t : 0` does), else 0 where r < 0 (a dead row). Returns acc + (ΔX)².
+  (func $cdUpdate (param $p i32) (param $r v128) (param $d f64) (param $inv v128) (param $acc v128)
+    (result v128)
+    (local $old v128) (local $next v128) (local $t v128) (local $diff v128)
+    (local.set $old (v128.load (local.get $p)))
+    (if (f64.gt (local.get $d) (f64.const 0))
+      (then
+        (local.set $t (f64x2.mul (local.get $r) (local.get $inv)))
+        (local.set $next (v128.and (local.get $t) (f64x2.gt (local.get $t) (v128.const f64x2 0 0)))))
+      (else
+        ;; zero where r < 0 (an entry that is already 0 stays 0 and adds nothing)
+        (local.set $next (v128.andnot (local.get $old) (f64x2.lt (local.get $r) (v128.const f64x2 0 0))))))
+    (local.set $diff (f64x2.sub (local.get $next) (local.get $old)))
+    (v128.store (local.get $p) (local.get $next))
+    (f64x2.add (local.get $acc) (f64x2.mul (local.get $diff) (local.get $diff))))
 )

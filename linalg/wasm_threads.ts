@@ -26,7 +26,7 @@ import { type WasmKernels, wasmKernels } from "./wasm.ts";
 /** A worker with nothing to do for this long closes itself (it restarts on demand). */
 export const IDLE_MS = 250;
 /** Products of fewer multiply-adds than this run on the calling thread alone. */
-export const PARALLEL_MIN_WORK = 1 << 20;
+export const PARALLEL_MIN_WORK = 1 << 22;
 
 // Slots of the control block (an Int32Array over a SharedArrayBuffer).
 const QUIT = 0; // workers that have closed
@@ -50,7 +50,7 @@ type Kernels = Record<KernelKind, (...args: number[]) => void>;
  *   kind 0, kernelTN: columns [index·size, +size) of C += Atᵀ·B;
  *   kind 1, kernelNT: rows [index·size, +size) of C += A·Btᵀ;
  *   kind 2, cdSweep: columns [index·size, +size) of X (a = X, b = Q, c = C, m = rows, n = columns,
- *     k = the work row, lda = ld), the chunk's Σ(ΔX)² stored at ldb + 8·index.
+ *     lda = ld), the chunk's Σ(ΔX)² stored at ldb + 8·index.
  */
 function runChunk(x: Kernels, job: ArrayLike<number>, index: number): void {
   const kind = job[0] as number, size = job[1] as number, start = index * size;
@@ -63,7 +63,7 @@ function runChunk(x: Kernels, job: ArrayLike<number>, index: number): void {
     const h = Math.min(size, m - start);
     x.kernelNT(a + 8 * start * lda, b, c + 8 * start * ldc, h, n, k, lda, ldb, ldc);
   } else {
-    x.cdSweep(a, b, c, k, m, start, Math.min(start + size, n), lda, ldb + 8 * index);
+    x.cdSweep(a, b, c, m, start, Math.min(start + size, n), lda, ldb + 8 * index);
   }
 }
 
@@ -242,8 +242,8 @@ export const SWEEP_CHUNK = 512;
  *
  * - `kernelTN`, `kernelNT`: as in kernels.wat; m and n follow their padding rules (TN: multiples
  *   of 4; NT: m even, n a multiple of 4).
- * - `cdSweep`: a = X, b = Q, c = C, m = rows of X, n = columns (even), k = a work row of n
- *   doubles, lda = the row length of X and C, ldb = where to store one Σ(ΔX)² per chunk of
+ * - `cdSweep`: a = X, b = Q, c = C, m = rows of X, n = columns (even), k unused, lda = the row
+ *   length of X and C, ldb = where to store one Σ(ΔX)² per chunk of
  *   {@linkcode SWEEP_CHUNK} columns (`sweepChunks(n)` doubles); ldc unused. The caller adds the
  *   partial sums in order.
  */
