@@ -11,6 +11,7 @@
 import type { Matrix } from "./matrix.ts";
 import { simdGemm } from "./gemm_simd.ts";
 import { releaseResident, residentCopy } from "./wasm_heap.ts";
+import { startWorkers } from "./wasm_threads.ts";
 
 export { simdAvailable } from "./gemm_simd.ts";
 
@@ -388,7 +389,11 @@ const RESIDENT_MIN_SIZE = 4096;
 export const portableBackend: Backend = {
   name: "portable",
   gemmInto,
-  prepare: (V) => (V.size >= RESIDENT_MIN_SIZE ? residentCopy(V) ?? V : V),
+  prepare: (V) => {
+    if (V.size < RESIDENT_MIN_SIZE) return V;
+    startWorkers(); // a fit this size will likely share its products: start the threads early
+    return residentCopy(V) ?? V;
+  },
   release: (V) => releaseResident(V),
 };
 

@@ -229,6 +229,17 @@ function ensureWorkers(p: Pool): void {
   }
 }
 
+/**
+ * Start the worker threads now, without waiting for them, so that they are ready by the time a
+ * large product needs them (a new worker takes some milliseconds to start). Does nothing where
+ * threads are unavailable or set to 1.
+ */
+export function startWorkers(): void {
+  if (threads <= 1) return;
+  const p = getPool();
+  if (p !== null) ensureWorkers(p);
+}
+
 /** How long the caller waits for chunks held by workers before giving up on them. */
 const STALL_MS = 30_000;
 
