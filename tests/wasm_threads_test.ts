@@ -163,3 +163,53 @@ Deno.test("worker threads do not keep a finished script alive", { ignore: !simd 
   // test's whole time limit. (A generous bound: process start-up dominates.)
   assert.ok(seconds < 20, `script took ${seconds} s`);
 });
+
+/** Run a product in a fresh process after `setup` removed something from the engine. */
+async function fallbackRun(setup: string) {
+  const run = await runDenoScript(
+    `${setup}
+     const { gemmInto, Matrix, nmf, portableThreads, residentCopy, scalarGemmInto, simdAvailable } =
+       await import("MOD");
+     const A = Matrix.generate(300, 200, (i, j) => (i * 7 + j * 3) % 11);
+     const B = Matrix.generate(300, 90, (i, j) => (i + j) % 5);
+     const got = gemmInto(Matrix.zeros(200, 90), A, B, { transA: true });
+     const want = scalarGemmInto(Matrix.zeros(200, 90), A, B, { transA: true });
+     const fit = nmf(A, { rank: 4, backend: "portable", maxIter: 5, seed: 1 });
+     console.log(JSON.stringify({
+       simd: simdAvailable(),
+       threads: portableThreads(),
+       resident: residentCopy(A) !== null,
+       equal: got.data.every((x, i) => Math.abs(x - want.data[i]) <= 1e-9 * Math.abs(want.data[i])),
+       finite: Number.isFinite(fit.loss),
+     }));`,
+    [],
+  );
+  assert.ok(run.success, run.stderr);
+  return JSON.parse(run.stdout);
+}
+
+Deno.test("without SharedArrayBuffer the kernels run unshared on one thread, nothing resident", {
+  ignore: !simd,
+}, async () => {
+  const r = await fallbackRun("delete globalThis.SharedArrayBuffer;");
+  assert.deepEqual(r, { simd: true, threads: 1, resident: false, equal: true, finite: true });
+});
+
+Deno.test("where the calling thread may not block (a browser's main thread) products stay on it", {
+  ignore: !simd,
+}, async () => {
+  const r = await fallbackRun(
+    `Atomics.wait = () => { throw new TypeError("Atomics.wait cannot be called in this context"); };`,
+  );
+  assert.deepEqual(r, { simd: true, threads: 1, resident: true, equal: true, finite: true });
+});
+
+Deno.test("without Worker the products stay on the calling thread", { ignore: !simd }, async () => {
+  const r = await fallbackRun("delete globalThis.Worker;");
+  assert.deepEqual(r, { simd: true, threads: 1, resident: true, equal: true, finite: true });
+});
+
+Deno.test("without WebAssembly the TypeScript kernel computes every product", async () => {
+  const r = await fallbackRun("delete globalThis.WebAssembly;");
+  assert.deepEqual(r, { simd: false, threads: 1, resident: false, equal: true, finite: true });
+});
