@@ -25,7 +25,16 @@ Deno.test({
   fn() {
     if (typeof blas === "string") return;
     const rng = createRng(8);
-    const shapes: [number, number, number][] = [[1, 1, 1], [7, 5, 3], [40, 33, 20], [131, 9, 259]];
+    // [300, 12, 40] and [200, 64, 17]: tall, thin A·Bᵀ, which the blas backend computes as
+    // (B·Aᵀ)ᵀ (see transposedIsFaster in linalg/blas.ts).
+    const shapes: [number, number, number][] = [
+      [1, 1, 1],
+      [7, 5, 3],
+      [40, 33, 20],
+      [131, 9, 259],
+      [300, 12, 40],
+      [200, 64, 17],
+    ];
     for (const [m, n, k] of shapes) {
       for (const transA of [false, true]) {
         for (const transB of [false, true]) {
@@ -37,6 +46,10 @@ Deno.test({
           const viaPortable = gemmInto(start.clone(), A, B, options);
           const difference = relativeDifference(viaBlas, viaPortable);
           assert.ok(difference < 1e-10, `${m}×${n}×${k} ${transA} ${transB}: ${difference}`);
+          // beta = 0 overwrites whatever out held, NaN included
+          const overwritten = blas.gemmInto(Matrix.filled(m, n, NaN), A, B, { transA, transB });
+          const expected = gemmInto(Matrix.zeros(m, n), A, B, { transA, transB });
+          assert.ok(relativeDifference(overwritten, expected) < 1e-10, `beta 0, ${m}×${n}×${k}`);
         }
       }
     }
