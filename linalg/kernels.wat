@@ -791,20 +791,29 @@
   ;;   for a = 0 … k−1:  r = C_a − Σ_{b≠a} Q_ab X_b;  X_a ← max(0, r / Q_aa)  (Q_aa > 0)
   ;;                     X_aj ← 0 where r_j < 0       (Q_aa ≤ 0: a dead row, linear objective)
   ;; and stores Σ (ΔX)² over those columns at `out`. Columns are independent, so for each row a
-  ;; the sweep takes the columns 8 at a time (4 f64x2 accumulators kept in registers: X is read
-  ;; once per (a, b) and written once per a), then 2 at a time. Each r_j is C_aj − Q_a0 X_0j − …
+  ;; the sweep takes blocks of 256 columns (kept in L1 through all k rows) and in each, for each
+  ;; row a, the columns 16 at a time (8 f64x2 partial sums kept in registers: X is read once per
+  ;; (a, b) and written once per a), then 2 at a time. Each r_j is C_aj − Q_a0 X_0j − …
   ;; with a separate multiply and subtract, in the order of b (no FMA), exactly as the TypeScript
   ;; sweep computes it, so X is the same bit for bit. j0, j1 and ld are even.
   (func (export "cdSweep")
     (param $x i32) (param $q i32) (param $cc i32) (param $k i32)
     (param $j0 i32) (param $j1 i32) (param $ld i32) (param $out i32)
-    (local $a i32) (local $b i32) (local $j i32) (local $w i32) (local $ldb i32)
-    (local $qa i32) (local $xa i32) (local $ca i32) (local $pb i32)
-    (local $qab f64) (local $d f64) (local $s v128) (local $inv v128) (local $zero v128)
-    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $acc v128)
+    (local $a i32) (local $b i32) (local $j i32) (local $ldb i32)
+    (local $qa i32) (local $xa i32) (local $ca i32) (local $pb i32) (local $pc i32) (local $pq i32)
+    (local $px i32) (local $jb i32) (local $je i32)
+    (local $qab f64) (local $d f64) (local $s v128) (local $inv v128) (local $acc v128)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128)
+    (local $r4 v128) (local $r5 v128) (local $r6 v128) (local $r7 v128)
     (local.set $ldb (i32.shl (local.get $ld) (i32.const 3)))
     (local.set $acc (v128.const f64x2 0 0))
-    (local.set $zero (v128.const f64x2 0 0))
+    ;; blocks of 256 columns: the block of X (k rows × 2 KiB) stays in L1 while every row a sweeps it
+    (local.set $jb (local.get $j0))
+    (block $done_jb
+      (loop $loop_jb
+    (br_if $done_jb (i32.ge_s (local.get $jb) (local.get $j1)))
+    (local.set $je (i32.add (local.get $jb) (i32.const 256)))
+    (if (i32.gt_s (local.get $je) (local.get $j1)) (then (local.set $je (local.get $j1))))
     (local.set $a (i32.const 0))
     (block $done_a
       (loop $loop_a
@@ -815,58 +824,84 @@
         (local.set $ca (i32.add (local.get $cc) (i32.mul (local.get $a) (local.get $ldb))))
         (local.set $d (f64.load (i32.add (local.get $qa) (i32.shl (local.get $a) (i32.const 3)))))
         (local.set $inv (f64x2.splat (f64.div (f64.const 1) (local.get $d))))
-        (local.set $j (local.get $j0))
-        (block $done_j
-          (loop $loop_j
-            (br_if $done_j (i32.ge_s (local.get $j) (local.get $j1)))
-            ;; w = 8 columns if they fit, else 2
-            (local.set $w (select (i32.const 8) (i32.const 2)
-              (i32.le_s (i32.add (local.get $j) (i32.const 8)) (local.get $j1))))
-            (local.set $pb (i32.shl (local.get $j) (i32.const 3)))
-            ;; r = C[a, j : j + w]
-            (local.set $r0 (v128.load (i32.add (local.get $ca) (local.get $pb))))
-            (if (i32.eq (local.get $w) (i32.const 8))
-              (then
-                (local.set $r1 (v128.load offset=16 (i32.add (local.get $ca) (local.get $pb))))
-                (local.set $r2 (v128.load offset=32 (i32.add (local.get $ca) (local.get $pb))))
-                (local.set $r3 (v128.load offset=48 (i32.add (local.get $ca) (local.get $pb))))))
-            ;; r −= Q_ab · X[b, j : j + w] for b ≠ a with Q_ab ≠ 0, in order of b
+        (local.set $j (local.get $jb))
+        ;; columns 16 at a time
+        (block $done_16
+          (loop $loop_16
+            (br_if $done_16 (i32.gt_s (i32.add (local.get $j) (i32.const 16)) (local.get $je)))
+            (local.set $pc (i32.add (local.get $ca) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $r0 (v128.load offset=0 (local.get $pc)))
+            (local.set $r1 (v128.load offset=16 (local.get $pc)))
+            (local.set $r2 (v128.load offset=32 (local.get $pc)))
+            (local.set $r3 (v128.load offset=48 (local.get $pc)))
+            (local.set $r4 (v128.load offset=64 (local.get $pc)))
+            (local.set $r5 (v128.load offset=80 (local.get $pc)))
+            (local.set $r6 (v128.load offset=96 (local.get $pc)))
+            (local.set $r7 (v128.load offset=112 (local.get $pc)))
+            ;; r −= Q_ab · X[b, j : j + 16] for b ≠ a with Q_ab ≠ 0, in order of b
+            (local.set $pq (local.get $qa))
+            (local.set $pb (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
             (local.set $b (i32.const 0))
-            (block $done_b
-              (loop $loop_b
-                (br_if $done_b (i32.ge_s (local.get $b) (local.get $k)))
-                (local.set $qab (f64.load (i32.add (local.get $qa) (i32.shl (local.get $b) (i32.const 3)))))
+            (block $done_b16
+              (loop $loop_b16
+                (br_if $done_b16 (i32.ge_s (local.get $b) (local.get $k)))
+                (local.set $qab (f64.load (local.get $pq)))
                 (if (i32.and (i32.ne (local.get $b) (local.get $a)) (f64.ne (local.get $qab) (f64.const 0)))
                   (then
                     (local.set $s (f64x2.splat (local.get $qab)))
-                    (local.set $pb (i32.add (i32.add (local.get $x) (i32.mul (local.get $b) (local.get $ldb)))
-                      (i32.shl (local.get $j) (i32.const 3))))
-                    (local.set $r0 (f64x2.sub (local.get $r0) (f64x2.mul (local.get $s) (v128.load (local.get $pb)))))
-                    (if (i32.eq (local.get $w) (i32.const 8))
-                      (then
-                        (local.set $r1 (f64x2.sub (local.get $r1)
-                          (f64x2.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
-                        (local.set $r2 (f64x2.sub (local.get $r2)
-                          (f64x2.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
-                        (local.set $r3 (f64x2.sub (local.get $r3)
-                          (f64x2.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))))))
+                    (local.set $r0 (f64x2.sub (local.get $r0) (f64x2.mul (local.get $s) (v128.load offset=0 (local.get $pb)))))
+                    (local.set $r1 (f64x2.sub (local.get $r1) (f64x2.mul (local.get $s) (v128.load offset=16 (local.get $pb)))))
+                    (local.set $r2 (f64x2.sub (local.get $r2) (f64x2.mul (local.get $s) (v128.load offset=32 (local.get $pb)))))
+                    (local.set $r3 (f64x2.sub (local.get $r3) (f64x2.mul (local.get $s) (v128.load offset=48 (local.get $pb)))))
+                    (local.set $r4 (f64x2.sub (local.get $r4) (f64x2.mul (local.get $s) (v128.load offset=64 (local.get $pb)))))
+                    (local.set $r5 (f64x2.sub (local.get $r5) (f64x2.mul (local.get $s) (v128.load offset=80 (local.get $pb)))))
+                    (local.set $r6 (f64x2.sub (local.get $r6) (f64x2.mul (local.get $s) (v128.load offset=96 (local.get $pb)))))
+                    (local.set $r7 (f64x2.sub (local.get $r7) (f64x2.mul (local.get $s) (v128.load offset=112 (local.get $pb)))))))
+                (local.set $pq (i32.add (local.get $pq) (i32.const 8)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
                 (local.set $b (i32.add (local.get $b) (i32.const 1)))
-                (br $loop_b)))
-            ;; X[a, j : j + w] ← the update of r
-            (local.set $pb (i32.add (local.get $xa) (i32.shl (local.get $j) (i32.const 3))))
-            (local.set $acc (call $cdUpdate (local.get $pb) (local.get $r0) (local.get $d) (local.get $inv) (local.get $acc)))
-            (if (i32.eq (local.get $w) (i32.const 8))
-              (then
-                (local.set $acc (call $cdUpdate (i32.add (local.get $pb) (i32.const 16)) (local.get $r1)
-                  (local.get $d) (local.get $inv) (local.get $acc)))
-                (local.set $acc (call $cdUpdate (i32.add (local.get $pb) (i32.const 32)) (local.get $r2)
-                  (local.get $d) (local.get $inv) (local.get $acc)))
-                (local.set $acc (call $cdUpdate (i32.add (local.get $pb) (i32.const 48)) (local.get $r3)
-                  (local.get $d) (local.get $inv) (local.get $acc)))))
-            (local.set $j (i32.add (local.get $j) (local.get $w)))
-            (br $loop_j)))
+                (br $loop_b16)))
+            (local.set $px (i32.add (local.get $xa) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 0)) (local.get $r0) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 16)) (local.get $r1) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 32)) (local.get $r2) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 48)) (local.get $r3) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 64)) (local.get $r4) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 80)) (local.get $r5) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 96)) (local.get $r6) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 112)) (local.get $r7) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $j (i32.add (local.get $j) (i32.const 16)))
+            (br $loop_16)))
+        ;; columns 2 at a time
+        (block $done_2
+          (loop $loop_2
+            (br_if $done_2 (i32.gt_s (i32.add (local.get $j) (i32.const 2)) (local.get $je)))
+            (local.set $pc (i32.add (local.get $ca) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $r0 (v128.load offset=0 (local.get $pc)))
+            ;; r −= Q_ab · X[b, j : j + 2] for b ≠ a with Q_ab ≠ 0, in order of b
+            (local.set $pq (local.get $qa))
+            (local.set $pb (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $b (i32.const 0))
+            (block $done_b2
+              (loop $loop_b2
+                (br_if $done_b2 (i32.ge_s (local.get $b) (local.get $k)))
+                (local.set $qab (f64.load (local.get $pq)))
+                (if (i32.and (i32.ne (local.get $b) (local.get $a)) (f64.ne (local.get $qab) (f64.const 0)))
+                  (then
+                    (local.set $s (f64x2.splat (local.get $qab)))
+                    (local.set $r0 (f64x2.sub (local.get $r0) (f64x2.mul (local.get $s) (v128.load offset=0 (local.get $pb)))))))
+                (local.set $pq (i32.add (local.get $pq) (i32.const 8)))
+                (local.set $pb (i32.add (local.get $pb) (local.get $ldb)))
+                (local.set $b (i32.add (local.get $b) (i32.const 1)))
+                (br $loop_b2)))
+            (local.set $px (i32.add (local.get $xa) (i32.shl (local.get $j) (i32.const 3))))
+            (local.set $acc (call $cdUpdate (i32.add (local.get $px) (i32.const 0)) (local.get $r0) (local.get $d) (local.get $inv) (local.get $acc)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $loop_2)))
         (local.set $a (i32.add (local.get $a) (i32.const 1)))
         (br $loop_a)))
+    (local.set $jb (local.get $je))
+    (br $loop_jb)))
     (f64.store (local.get $out)
       (f64.add (f64x2.extract_lane 0 (local.get $acc)) (f64x2.extract_lane 1 (local.get $acc)))))
 
