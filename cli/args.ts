@@ -80,6 +80,8 @@ export interface FitArgs {
   mask?: string;
   /** `--runs`: fit R times from seeded random starts and keep the lowest loss. */
   runs?: number;
+  /** `--threads`: threads for the portable backend's products (default: one per core). */
+  threads?: number;
   /** `--out`: folder for W.csv, H.csv, trace.csv, convergence.svg/.png, manifest.json. */
   out?: string;
   /** `--header`: whether the first line holds column labels (auto: when a cell after its first is not a number, or its first cell is empty). */
@@ -265,6 +267,14 @@ export const FLAGS: readonly FlagSpec[] = [
     value: "R",
     default: "1",
     help: "fit R times from seeded random starts and keep the lowest loss",
+  },
+  {
+    flag: "threads",
+    key: "threads",
+    kind: "integer",
+    value: "T",
+    default: "one per core",
+    help: "threads for the portable backend's products (1: none besides this one)",
   },
   {
     flag: "dataset",

@@ -17,6 +17,7 @@ import {
   type NmfOptions,
   type NmfResult,
   nmfRuns,
+  setPortableThreads,
 } from "../mod.ts";
 import { formatMatrixCsv } from "../data/csv.ts";
 import { convergencePlot } from "../plots/convergence.ts";
@@ -117,6 +118,12 @@ function requireInput(args: FitArgs): void {
   if (args.runs !== undefined && !(Number.isInteger(args.runs) && args.runs >= 1)) {
     throw new RangeError(`--runs must be a positive integer, got ${args.runs}`);
   }
+  if (args.threads !== undefined && !(Number.isInteger(args.threads) && args.threads >= 1)) {
+    throw new RangeError(`--threads must be a positive integer, got ${args.threads}`);
+  }
+  if (args.threads !== undefined && args.threads > 64) {
+    throw new RangeError(`--threads must be at most 64, got ${args.threads}`);
+  }
 }
 
 /** The `nmf` options given on the command line (flags not given stay unset: nmf's defaults). */
@@ -146,6 +153,7 @@ export async function fitCommand(argv: readonly string[], io: FitIo = denoIo): P
       return 0;
     }
     requireInput(args);
+    if (args.threads !== undefined) setPortableThreads(args.threads);
     const input: FitInput = args.dataset !== undefined
       ? await readFitDataset(args.dataset)
       : await readFitCsv(userPath(args.input as string), {

@@ -9,6 +9,7 @@
 
 import denoJson from "../deno.json" with { type: "json" };
 import type { NmfResult } from "../nmf.ts";
+import { portableThreads } from "../linalg/wasm_threads.ts";
 import type { FitInput } from "./input.ts";
 
 /** The nmflab version (from deno.json). */
@@ -32,6 +33,8 @@ export interface FitManifest {
   input: FitInput["source"] & { rows: number; cols: number };
   /** The products backend that ran ("portable" or "blas"). */
   backend: string;
+  /** Threads the portable backend's products could use (`--threads`; results do not depend on it). */
+  portableThreads: number;
   /** Every nmf option as resolved (defaults filled in; Infinity written as "Infinity"). */
   options: Record<string, unknown>;
   /** The seed given (with --runs: the seed the run seeds are drawn from). */
@@ -97,6 +100,7 @@ export function buildManifest(args: {
     command: [...args.command],
     input: { ...input.source, rows: input.V.rows, cols: input.V.cols },
     backend: result.backend,
+    portableThreads: portableThreads(),
     options,
     seed: args.seed,
     runs: args.runs,

@@ -131,6 +131,32 @@ Deno.test("fit with the same seed and options writes byte-identical W.csv and H.
   });
 });
 
+Deno.test("fit --threads changes how the products run, not what they give", async () => {
+  await withDir(async (dir) => {
+    const input = `${dir}/v.csv`;
+    // 1000×400 at rank 12: each big product (4.8M multiply-adds) is shared between threads
+    const rows = Array.from(
+      { length: 1000 },
+      (_, i) => Array.from({ length: 400 }, (_, j) => ((i * 7 + j * 13) % 17) + 1).join(","),
+    );
+    await Deno.writeTextFile(input, rows.join("\n") + "\n");
+    const common = [input, "--rank", "12", "--backend", "portable", "--no-png", "--quiet"];
+    const one = await fit([...common, "--threads", "1", "--out", `${dir}/one`]);
+    const two = await fit([...common, "--threads", "2", "--out", `${dir}/two`]);
+    for (const r of [one, two]) assert.equal(r.code, 0, r.stderr);
+    for (const name of ["W.csv", "H.csv"]) {
+      assert.deepEqual(
+        await Deno.readFile(`${dir}/one/${name}`),
+        await Deno.readFile(`${dir}/two/${name}`),
+        name,
+      );
+    }
+    const manifest = JSON.parse(await Deno.readTextFile(`${dir}/one/manifest.json`));
+    assert.equal(manifest.portableThreads, 1);
+    assert.equal(manifest.backend, "portable");
+  });
+});
+
 Deno.test("fit --runs keeps the lowest loss and records every run", async () => {
   await withDir(async (dir) => {
     const input = `${dir}/v.csv`;
@@ -286,6 +312,18 @@ const ERROR_CASES: {
     args: (d) => [`${d}/ok.csv`, "--rank", "1", "--runs", "0"],
     code: 1,
     message: /--runs must be a positive integer, got 0/,
+  },
+  {
+    name: "zero threads",
+    args: (d) => [`${d}/ok.csv`, "--rank", "1", "--threads", "0"],
+    code: 1,
+    message: /--threads must be a positive integer, got 0/,
+  },
+  {
+    name: "too many threads",
+    args: (d) => [`${d}/ok.csv`, "--rank", "1", "--threads", "65"],
+    code: 1,
+    message: /--threads must be at most 64, got 65/,
   },
   {
     name: "a mask of the wrong shape",
