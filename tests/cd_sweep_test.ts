@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { Matrix, setPortableThreads, simdAvailable } from "../mod.ts";
 import { openSweeps, SWEEP_MIN_WORK } from "../linalg/cd_sweep.ts";
 import { heapReservedBytes } from "../linalg/wasm_heap.ts";
-import { PARALLEL_MIN_WORK } from "../linalg/wasm_threads.ts";
+import { SWEEP_PARALLEL_MIN_WORK } from "../linalg/wasm_threads.ts";
 import { halsSweepInto } from "../solvers/hals.ts";
 import { randomPositive } from "./fixtures.ts";
 
@@ -25,12 +25,13 @@ function problem(k: number, c: number, seed: number) {
 }
 
 Deno.test("WebAssembly sweeps give the TypeScript sweep's X bit for bit, on 1 and 2 threads", {
-  // [64, 1100] and [40, 3001] are above PARALLEL_MIN_WORK: their chunks are shared by two threads.
+  // [64, 1100] and [40, 3001] are above SWEEP_PARALLEL_MIN_WORK: their chunks are shared by two
+  // threads ([20, 1000] and [16, 1797] too).
   ignore: !simdAvailable(),
 }, () => {
   for (const [k, c] of [[20, 1000], [16, 1797], [7, 4097], [64, 1100], [40, 3001]] as const) {
     assert.ok(k * k * c >= SWEEP_MIN_WORK);
-    if (k >= 40) assert.ok(k * k * c >= PARALLEL_MIN_WORK, "large enough to be shared");
+    if (k >= 40) assert.ok(k * k * c >= SWEEP_PARALLEL_MIN_WORK, "large enough to be shared");
     const { X, Q, C } = problem(k, c, k + c);
     const expected = X.clone(), row = new Float64Array(c);
     const changes: number[] = [];
