@@ -60,7 +60,11 @@ export interface NmfOptions {
   l2W?: number;
   /** L2 penalty weight on H (adds ½·l2H·‖H‖²). @default 0 */
   l2H?: number;
-  /** Products backend. @default "auto" */
+  /**
+   * Products backend: `"portable"` (TypeScript and WebAssembly SIMD, on every core where worker
+   * threads can run; see `setPortableThreads`), `"blas"` (the system OpenBLAS over Deno FFI), or
+   * `"auto"` (blas when it loads, portable otherwise). @default "auto"
+   */
   backend?: BackendName;
   /** gd only: fixed step size. @default 1 / (Lipschitz bound at the initial point) */
   stepSize?: number;
