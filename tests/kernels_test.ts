@@ -163,3 +163,22 @@ Deno.test("gemmInto() rejects mismatched inner dimensions, a wrong out shape and
   const S = Matrix.zeros(2, 2);
   assert.throws(() => gemmInto(S, S, Matrix.identity(2)), /alias/);
 });
+
+Deno.test("the embedded WebAssembly binaries are the ones linalg/kernels.wat compiles to", async () => {
+  const { compileKernels, toBase64 } = await import("../scripts/build_wasm.ts");
+  const { KERNELS_WASM_BASE64, KERNELS_WASM_SHARED_BASE64 } = await import(
+    "../linalg/kernels_wasm.ts"
+  );
+  const text = await Deno.readTextFile(new URL("../linalg/kernels.wat", import.meta.url));
+  const { shared, unshared } = await compileKernels(text);
+  assert.equal(
+    toBase64(shared),
+    KERNELS_WASM_SHARED_BASE64,
+    "rebuild: deno run -A scripts/build_wasm.ts",
+  );
+  assert.equal(
+    toBase64(unshared),
+    KERNELS_WASM_BASE64,
+    "rebuild: deno run -A scripts/build_wasm.ts",
+  );
+});
