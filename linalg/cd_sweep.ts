@@ -33,7 +33,7 @@ export interface SweepSession {
 }
 
 /**
- * Open a sweep session on X (k×c) with Q (k×k) and C (k×c), or return null when the WebAssembly
+ * Open a sweep session on X (k×c) for `problem` = { Q (k×k), C (k×c) }, or return null when the WebAssembly
  * kernels are unavailable, the problem is too small to gain from them, or memory is short; the
  * caller then sweeps in TypeScript. X must not be changed by anyone else until `close()`.
  *
@@ -43,7 +43,7 @@ export interface SweepSession {
  * import { openSweeps } from "./cd_sweep.ts";
  * const X = Matrix.filled(8, 4096, 1), C = Matrix.filled(8, 4096, 2);
  * const Q = Matrix.identity(8);
- * const session = openSweeps(X, Q, C);
+ * const session = openSweeps(X, { Q, C });
  * if (session !== null) {
  *   session.sweep(); // X ← max(0, C − (off-diagonal Q) X) row by row: here X ← 2
  *   session.close();
@@ -51,7 +51,11 @@ export interface SweepSession {
  * }
  * ```
  */
-export function openSweeps(X: Matrix, Q: Matrix, C: Matrix): SweepSession | null {
+export function openSweeps(
+  X: Matrix,
+  problem: { readonly Q: Matrix; readonly C: Matrix },
+): SweepSession | null {
+  const { Q, C } = problem;
   const k = X.rows, c = X.cols;
   if (Q.rows !== k || Q.cols !== k || C.rows !== k || C.cols !== c) {
     throw new TypeError(

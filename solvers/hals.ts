@@ -141,7 +141,7 @@ export function halsUpdateInto(
 ): number {
   // Large enough sweeps run in WebAssembly on every thread (linalg/cd_sweep.ts): the same X bit
   // for bit; the change may differ in its last bits (summed in another order).
-  const session = openSweeps(X, sub.Q, sub.C);
+  const session = openSweeps(X, sub);
   const sweep = session === null ? () => halsSweepInto(X, sub, options.row) : () => session.sweep();
   try {
     const first = sweep();

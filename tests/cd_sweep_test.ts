@@ -40,7 +40,7 @@ Deno.test("WebAssembly sweeps give the TypeScript sweep's X bit for bit, on 1 an
       const before = setPortableThreads(threads);
       try {
         const got = X.clone();
-        const session = openSweeps(got, Q, C);
+        const session = openSweeps(got, { Q, C });
         assert.ok(session !== null);
         for (let s = 0; s < 3; s++) {
           const change = session.sweep();
@@ -63,14 +63,14 @@ Deno.test("openSweeps() declines tiny problems, checks shapes and frees its memo
   ignore: !simdAvailable(),
 }, () => {
   const tiny = problem(2, 10, 1);
-  assert.equal(openSweeps(tiny.X, tiny.Q, tiny.C), null);
+  assert.equal(openSweeps(tiny.X, tiny), null);
   const { X, Q, C } = problem(10, 500, 2);
-  assert.throws(() => openSweeps(X, Q, Matrix.zeros(10, 499)), {
+  assert.throws(() => openSweeps(X, { Q, C: Matrix.zeros(10, 499) }), {
     name: "TypeError",
     message: /expected Q 10×10 and C 10×500/,
   });
   const before = heapReservedBytes();
-  const session = openSweeps(X, Q, C);
+  const session = openSweeps(X, { Q, C });
   assert.ok(session !== null);
   session.sweep();
   session.close();
