@@ -39,7 +39,7 @@ import {
   sparseTimesTransposeInto,
   transposeTimesSparseInto,
 } from "./sparse.ts";
-import { MODEL_EPSILON, modelFloor, safeModel } from "./guard.ts";
+import { MODEL_EPSILON, modelFloor } from "./guard.ts";
 import type { Solver, SolverContext } from "./types.ts";
 
 /** Replaces exact zeros in denominators (and model values of 0, see `guard.ts`). */
@@ -125,18 +125,28 @@ export function weightsInto(
   beta: number,
   mask: Matrix | null = null,
 ): void {
-  const a = A.data, v = V.data, y = WH.data, floor = modelFloor(beta);
+  // One loop per case, and the guard of `guard.ts` written out as a statement: V8 compiles
+  // `x / safeModel(m, floor)` in these loops 3-4× slower (measured) than the same arithmetic in
+  // this form. `m <= floor` catches 0 (→ MODEL_EPSILON), tiny and negative values (→ floor);
+  // NaN passes through, as in safeModel.
+  const a = A.data, v = V.data, y = WH.data, floor = modelFloor(beta), eps = MODEL_EPSILON;
+  const size = a.length;
   if (B === null) {
     // β = 1 without a mask: A = V / WH.
-    for (let i = 0; i < a.length; i++) {
+    for (let i = 0; i < size; i++) {
       const x = v[i] as number;
-      const m = y[i] as number;
-      a[i] = x === 0 ? 0 : x / safeModel(m, floor);
+      if (x === 0) {
+        a[i] = 0;
+        continue;
+      }
+      let m = y[i] as number;
+      if (m <= floor) m = m === 0 ? eps : floor;
+      a[i] = x / m;
     }
     return;
   }
   const b = B.data, w = mask === null ? null : mask.data;
-  for (let i = 0; i < a.length; i++) {
+  for (let i = 0; i < size; i++) {
     const weight = w === null ? 1 : w[i] as number;
     if (weight === 0) {
       a[i] = 0;
@@ -149,16 +159,17 @@ export function weightsInto(
       b[i] = weight * m;
       continue;
     }
-    m = safeModel(m, floor);
+    if (m <= floor) m = m === 0 ? eps : floor;
+    const x = v[i] as number;
     if (beta === 1) {
-      a[i] = weight * (v[i] as number) / m;
+      a[i] = weight * x / m;
       b[i] = weight;
     } else if (beta === 0) {
       const inv = 1 / m;
       b[i] = weight * inv;
-      a[i] = weight * (v[i] as number) * inv * inv;
+      a[i] = weight * x * inv * inv;
     } else {
-      const p = Math.pow(m, beta - 2), x = v[i] as number;
+      const p = Math.pow(m, beta - 2);
       a[i] = x === 0 ? 0 : weight * x * p;
       b[i] = weight * p * m;
     }
