@@ -17,7 +17,13 @@ export * from "./linalg/matrix.ts";
 export * from "./linalg/rng.ts";
 export * from "./linalg/kernels.ts";
 export { releaseResident, residentCopy } from "./linalg/wasm_heap.ts";
-export { portableThreads, setPortableThreads } from "./linalg/wasm_threads.ts";
+export {
+  portableThreads,
+  portableThreadsReady,
+  type PortableThreadStats,
+  portableThreadStats,
+  setPortableThreads,
+} from "./linalg/wasm_threads.ts";
 export * from "./linalg/svd.ts";
 export * from "./linalg/cholesky.ts";
 export * from "./linalg/nnls.ts";

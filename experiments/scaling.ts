@@ -24,6 +24,7 @@ import {
   nmf,
   NO_PENALTIES,
   resolveBackend,
+  setPortableThreads,
   type SolverName,
   SOLVERS,
 } from "../mod.ts";
@@ -433,6 +434,95 @@ export function traceCost(options: ExperimentOptions = {}): TraceCostResult {
         "mu: tracing every iteration costs at least 20% more wall time than every 10th",
         ratio > 1.2,
         ratio,
+      ),
+    ],
+  };
+}
+
+/** One thread count of {@linkcode threadScaling}. */
+export interface ThreadRow {
+  /** Threads the portable backend's products could use. */
+  threads: number;
+  /** Least seconds per MU iteration (see {@linkcode secondsPerIteration}). */
+  secondsPerIteration: number;
+  /** Seconds per iteration on one thread divided by this row's. */
+  speedup: number;
+}
+
+/** What {@linkcode threadScaling} returns. */
+export interface ThreadScalingResult {
+  shape: { m: number; n: number; k: number; iterations: number };
+  /** Logical cores this engine reports (1 where it does not say). */
+  cores: number;
+  rows: ThreadRow[];
+  /** Whether W and H came out the same bit for bit on every thread count. */
+  identical: boolean;
+  checks: ExperimentCheck[];
+}
+
+/**
+ * The same MU fit on the portable backend with 1 thread and with every core: time per iteration
+ * and whether the factors agree bit for bit. A product is cut into blocks of its output, each
+ * computed whole by one thread in a fixed order, so the number of threads changes the time, never
+ * the arithmetic. Leaves the thread setting as it found it.
+ *
+ * @example
+ * ```ts
+ * import { threadScaling } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const r = threadScaling({ quick: true });
+ * assert.ok(r.identical);
+ * ```
+ */
+export function threadScaling(options: ExperimentOptions = {}): ThreadScalingResult {
+  const quick = options.quick ?? false;
+  const seed = options.seed ?? 0;
+  const rng = createRng(seed);
+  // Large enough that each product (m·n·k ≥ 4M multiply-adds) is shared between threads.
+  const m = quick ? 1000 : 1600, n = quick ? 500 : 1200, k = 10, iterations = quick ? 10 : 30;
+  const V = Matrix.generate(m, n, () => rng.uniform());
+  const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency > 0
+    ? navigator.hardwareConcurrency
+    : 1;
+  const counts = [...new Set([1, 2, Math.min(cores, 8)])].sort((a, b) => a - b);
+  const before = setPortableThreads(1);
+  const rows: ThreadRow[] = [];
+  let reference: { W: Matrix; H: Matrix } | null = null;
+  let identical = true;
+  try {
+    for (const threads of counts) {
+      setPortableThreads(threads);
+      const fit = nmf(V, { rank: k, solver: "mu", backend: "portable", seed, maxIter: 20, tol: 0 });
+      if (reference === null) reference = { W: fit.W, H: fit.H };
+      else {
+        identical &&= fit.W.data.every((x, i) => Object.is(x, reference?.W.data[i])) &&
+          fit.H.data.every((x, i) => Object.is(x, reference?.H.data[i]));
+      }
+      const { seconds } = secondsPerIteration(V, {
+        solver: "mu",
+        k,
+        backend: "portable",
+        iterations,
+        repeats: 2,
+        seed,
+      });
+      rows.push({ threads, secondsPerIteration: seconds, speedup: NaN });
+    }
+  } finally {
+    setPortableThreads(before);
+  }
+  const one = rows[0]?.secondsPerIteration ?? NaN;
+  for (const row of rows) row.speedup = one / row.secondsPerIteration;
+  return {
+    shape: { m, n, k, iterations },
+    cores,
+    rows,
+    identical,
+    checks: [
+      checkClaim(
+        "portable backend: W and H are the same bit for bit on every number of threads",
+        identical,
+        rows.map((r) => r.threads).join(", ") + " threads",
       ),
     ],
   };

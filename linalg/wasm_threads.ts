@@ -15,7 +15,7 @@
  *
  * Workers start on the first product large enough to share (the caller does not wait for them:
  * it takes chunks itself until they join) and close themselves after {@linkcode IDLE_MS} without
- * work, so a script that has finished is not kept alive. A worker is created from a Blob URL of
+ * work (longer where starting one is slow), so a script that has finished is not kept alive. A worker is created from a Blob URL of
  * the source below: no file, network or permission is needed.
  *
  * @module
@@ -42,7 +42,8 @@ const COUNT = 3; // chunks in the current job
 const DONE = 4; // chunks finished
 const FAILED = 5; // set when a chunk threw
 const JOB = 6; // kind, chunk size, then the 9 kernel arguments
-const SLOTS = JOB + 11;
+const READY = JOB + 11; // workers running now (ready for chunks)
+const SLOTS = READY + 1;
 
 /** Kernels a job can run. */
 export type KernelKind = "kernelTN" | "kernelNT" | "cdSweep";
@@ -107,11 +108,12 @@ function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
   };
   scope.onmessage = (event: MessageEvent) => {
     scope.onmessage = null;
-    const { module, memory, control, idleMs } = event.data as {
+    const { module, memory, control, idleMs, spawnedAt } = event.data as {
       module: WebAssembly.Module;
       memory: WebAssembly.Memory;
       control: SharedArrayBuffer;
       idleMs: number;
+      spawnedAt: number;
     };
     const ctl = new Int32Array(control);
     let x: Parameters<typeof runChunk>[0];
@@ -122,13 +124,19 @@ function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
       scope.close();
       return;
     }
+    // Where starting a worker is slow (about 0.5 s in Deno's Jupyter kernel, 20 ms in `deno
+    // run`), stay longer before closing: 4× the start-up time, between idleMs and 5 s.
+    const idle = Math.min(5000, Math.max(idleMs, 4 * (Date.now() - spawnedAt)));
+    Atomics.add(ctl, 17, 1);
+    Atomics.notify(ctl, 17);
     let seen = Atomics.load(ctl, 1);
     serve(x, ctl, seen, run); // a job may already be running
     for (;;) {
-      if (Atomics.wait(ctl, 1, seen, idleMs) === "timed-out") break;
+      if (Atomics.wait(ctl, 1, seen, idle) === "timed-out") break;
       seen = Atomics.load(ctl, 1);
       serve(x, ctl, seen, run);
     }
+    Atomics.sub(ctl, 17, 1);
     Atomics.add(ctl, 0, 1);
     scope.close();
   };
@@ -148,6 +156,9 @@ interface Pool {
 }
 
 let pool: Pool | null | undefined;
+
+/** Counters of the work shared so far (see {@linkcode portableThreadStats}). */
+const stats = { jobs: 0, chunks: 0, byCaller: 0 };
 let threads = defaultThreads();
 
 function defaultThreads(): number {
@@ -231,6 +242,7 @@ function ensureWorkers(p: Pool): void {
       memory: p.kernels.memory,
       control: p.ctl.buffer,
       idleMs: IDLE_MS,
+      spawnedAt: Date.now(),
     });
   }
 }
@@ -244,6 +256,36 @@ export function startWorkers(): void {
   if (threads <= 1) return;
   const p = getPool();
   if (p !== null) ensureWorkers(p);
+}
+
+/**
+ * Start the worker threads and resolve when they are running (or after `timeoutMs`), with the
+ * number of threads then ready, the caller included. Products never wait for workers — they start
+ * without them and let them join — so this is only worth awaiting before timing something, or
+ * where a worker is slow to start (about half a second in Deno's Jupyter kernel).
+ *
+ * @example
+ * ```ts
+ * import { portableThreadsReady } from "../mod.ts";
+ * const threads = await portableThreadsReady();
+ * console.log(`${threads} thread(s) ready`);
+ * ```
+ */
+export async function portableThreadsReady(options: {
+  /** Give up waiting after this many milliseconds. @default 5000 */
+  timeoutMs?: number;
+} = {}): Promise<number> {
+  const timeoutMs = options.timeoutMs ?? 5000;
+  if (threads <= 1) return 1;
+  const p = getPool();
+  if (p === null) return 1;
+  ensureWorkers(p);
+  const started = Date.now();
+  while (Atomics.load(p.ctl, READY) < threads - 1 && Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    ensureWorkers(p);
+  }
+  return 1 + Math.min(threads - 1, Atomics.load(p.ctl, READY));
 }
 
 /** How long the caller waits for chunks held by workers before giving up on them. */
@@ -308,7 +350,10 @@ export function runKernel(
   Atomics.store(ctl, TICKET, gen << 12);
   Atomics.store(ctl, GEN, gen);
   Atomics.notify(ctl, GEN);
-  serveJob(kernels, ctl, gen, runChunk);
+  const mine = serveJob(kernels, ctl, gen, runChunk);
+  stats.jobs++;
+  stats.chunks += chunks;
+  stats.byCaller += mine;
   let done = Atomics.load(ctl, DONE), since = performance.now();
   while (done < chunks) {
     Atomics.wait(ctl, DONE, done, 50);
@@ -325,6 +370,42 @@ export function runKernel(
   if (Atomics.load(ctl, FAILED) !== 0) {
     throw new Error("portable backend: a WebAssembly kernel failed in a worker thread");
   }
+}
+
+/** What {@linkcode portableThreadStats} reports. */
+export interface PortableThreadStats {
+  /** Worker threads started so far (they close when idle and restart on demand). */
+  workersStarted: number;
+  /** Worker threads that have closed. */
+  workersClosed: number;
+  /** Products and sweeps that were shared between threads. */
+  sharedJobs: number;
+  /** Their chunks, and how many of those the calling thread ran itself. */
+  chunks: number;
+  chunksByCaller: number;
+}
+
+/**
+ * How much of the portable backend's work worker threads have done in this process: a way to see
+ * whether threads help here (in a browser's main thread, or where workers cannot start, every
+ * chunk is run by the caller).
+ *
+ * @example
+ * ```ts
+ * import { portableThreadStats } from "../mod.ts";
+ * const s = portableThreadStats();
+ * console.log(`${s.chunks - s.chunksByCaller} of ${s.chunks} chunks ran on workers`);
+ * ```
+ */
+export function portableThreadStats(): PortableThreadStats {
+  const p = pool ?? null;
+  return {
+    workersStarted: p === null ? 0 : p.launched,
+    workersClosed: p === null ? 0 : Atomics.load(p.ctl, QUIT),
+    sharedJobs: stats.jobs,
+    chunks: stats.chunks,
+    chunksByCaller: stats.byCaller,
+  };
 }
 
 /** How many partial sums `runKernel("cdSweep", …)` stores for `columns` columns. */

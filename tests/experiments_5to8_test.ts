@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { barsDataset, loadDataset } from "../mod.ts";
+import { barsDataset, loadDataset, setPortableThreads } from "../mod.ts";
 import {
   type ExperimentCheck,
   failedChecks,
@@ -18,6 +18,7 @@ import {
   sotuTopics,
   spaRecovery,
   tfidf,
+  threadScaling,
   traceCost,
   triangleAreaRatio,
 } from "../experiments/mod.ts";
@@ -95,6 +96,27 @@ Deno.test("traceCost() runs mu and hals with traceEvery 1 and 10", () => {
   const r = traceCost({ quick: true });
   assert.deepEqual(r.rows.map((x) => x.traceEvery), [1, 10, 1, 10]);
   assert.equal(r.rows[0]!.traced, r.shape.iterations + 1);
+});
+
+Deno.test("threadScaling(): the same factors on 1 and 2 threads, a time for each, the setting restored", () => {
+  const before = setPortableThreads(3);
+  try {
+    const r = threadScaling({ quick: true });
+    assertAllHold(r.checks);
+    assert.ok(r.identical);
+    assert.deepEqual(r.rows.slice(0, 2).map((x) => x.threads), [1, 2]);
+    for (const row of r.rows) {
+      assert.ok(row.secondsPerIteration > 0 && Number.isFinite(row.speedup));
+    }
+    assert.equal(r.rows[0]!.speedup, 1);
+    assert.equal(
+      setPortableThreads(before),
+      3,
+      "threadScaling leaves the thread setting as it was",
+    );
+  } finally {
+    setPortableThreads(before);
+  }
 });
 
 Deno.test("partsVersusHolistic(): on bars, NMF bases are sparser than PCA's", () => {

@@ -164,6 +164,33 @@ Deno.test("worker threads do not keep a finished script alive", { ignore: !simd 
   assert.ok(seconds < 20, `script took ${seconds} s`);
 });
 
+Deno.test("once portableThreadsReady() resolves, workers take chunks of every large product", {
+  ignore: !simd,
+}, async () => {
+  const run = await runDenoScript(
+    `import { gemmInto, Matrix, portableThreadsReady, portableThreadStats, residentCopy,
+       setPortableThreads } from "MOD";
+     setPortableThreads(2);
+     const ready = await portableThreadsReady();
+     const M = Matrix.generate(1000, 800, (i, j) => (i * 3 + j) % 7), V = residentCopy(M) ?? M;
+     const W = Matrix.generate(1000, 12, (i, j) => (i + j) % 5);
+     const before = portableThreadStats();
+     for (let i = 0; i < 20; i++) gemmInto(Matrix.zeros(12, 800), W, V, { transA: true });
+     const after = portableThreadStats();
+     console.log(JSON.stringify({
+       ready,
+       shared: after.sharedJobs - before.sharedJobs,
+       byWorkers: (after.chunks - after.chunksByCaller) - (before.chunks - before.chunksByCaller),
+     }));`,
+    [],
+  );
+  assert.ok(run.success, run.stderr);
+  const r = JSON.parse(run.stdout);
+  assert.equal(r.ready, 2);
+  assert.equal(r.shared, 20, "every product was shared");
+  assert.ok(r.byWorkers > 0, `workers ran ${r.byWorkers} chunks`);
+});
+
 /** Run a product in a fresh process after `setup` removed something from the engine. */
 async function fallbackRun(setup: string) {
   const run = await runDenoScript(

@@ -4,7 +4,7 @@
  * @module
  */
 
-import { iterationScaling, solverMemory, traceCost } from "../../experiments/mod.ts";
+import { iterationScaling, solverMemory, threadScaling, traceCost } from "../../experiments/mod.ts";
 import { scalingPlot } from "../../plots/scaling.ts";
 import { barChart } from "../charts.ts";
 import type { ReportEntry, ReportFigure } from "../types.ts";
@@ -132,6 +132,39 @@ export const NOTEBOOK7: ReportEntry[] = [
           {
             name: "trace-cost",
             caption: "Wall and solver seconds (least of 3 runs) and entries recorded.",
+            rows: r.rows.map((x) => ({ ...x })),
+          },
+        ],
+      };
+    },
+  },
+  {
+    id: "thread-scaling",
+    notebook: 7,
+    title: "The same fit on more cores",
+    question:
+      "The portable backend splits each large product between worker threads. How much faster is an MU iteration on every core than on one, and do the factors change?",
+    source: "experiments/scaling.ts: threadScaling",
+    run({ quick, seed }) {
+      const r = threadScaling({ quick, seed });
+      const { m, n, k } = r.shape;
+      return {
+        checks: r.checks,
+        figures: [
+          {
+            name: "threads",
+            caption:
+              `Least seconds per MU iteration on a ${m}×${n} matrix, rank ${k}, portable backend (${r.cores} logical cores).`,
+            figure: barChart(
+              r.rows.map((x) => ({ x: `${x.threads}`, y: x.secondsPerIteration, series: "mu" })),
+              { title: "time per iteration vs threads", yLabel: "seconds", xLabel: "threads" },
+            ),
+          },
+        ],
+        tables: [
+          {
+            name: "threads",
+            caption: "Seconds per iteration and speed-up over one thread.",
             rows: r.rows.map((x) => ({ ...x })),
           },
         ],
