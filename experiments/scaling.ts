@@ -141,6 +141,7 @@ export function secondsPerIteration(
 
 /**
  * Time per iteration against m, n and k for several solvers and backends, with log–log slopes.
+ * The portable backend runs on one thread here (see {@linkcode threadScaling} for threads).
  *
  * @example
  * ```ts
@@ -172,31 +173,38 @@ export function iterationScaling(options: IterationScalingOptions = {}): Iterati
   const big = Matrix.generate(largest.m, largest.n, () => rng.uniform());
   const block = (m: number, n: number) => Matrix.generate(m, n, (i, j) => big.get(i, j));
   const records: TimingRecord[] = [];
-  // Warm-up: let the JIT compile every solver and backend before anything is timed.
-  const warm = block(sweeps.m[0] as number, sweeps.n[0] as number);
-  for (const solver of solvers) {
-    for (const backend of backends) {
-      secondsPerIteration(warm, { solver, k: base.k, backend, iterations: 3, repeats: 2, seed });
+  // The portable backend is timed on one thread: above a size its products are shared between
+  // threads, which would bend the line in the middle of a sweep (threadScaling measures threads).
+  const threadsBefore = setPortableThreads(1);
+  try {
+    // Warm-up: let the JIT compile every solver and backend before anything is timed.
+    const warm = block(sweeps.m[0] as number, sweeps.n[0] as number);
+    for (const solver of solvers) {
+      for (const backend of backends) {
+        secondsPerIteration(warm, { solver, k: base.k, backend, iterations: 3, repeats: 2, seed });
+      }
     }
-  }
-  for (const vary of ["m", "n", "k"] as const) {
-    for (const size of sweeps[vary]) {
-      const dims = { ...base, [vary]: size };
-      const V = block(dims.m, dims.n);
-      for (const solver of solvers) {
-        for (const backendName of backends) {
-          const t = secondsPerIteration(V, {
-            solver,
-            k: dims.k,
-            backend: backendName,
-            iterations,
-            repeats,
-            seed,
-          });
-          records.push({ vary, solver, backend: t.backend, ...dims, size, seconds: t.seconds });
+    for (const vary of ["m", "n", "k"] as const) {
+      for (const size of sweeps[vary]) {
+        const dims = { ...base, [vary]: size };
+        const V = block(dims.m, dims.n);
+        for (const solver of solvers) {
+          for (const backendName of backends) {
+            const t = secondsPerIteration(V, {
+              solver,
+              k: dims.k,
+              backend: backendName,
+              iterations,
+              repeats,
+              seed,
+            });
+            records.push({ vary, solver, backend: t.backend, ...dims, size, seconds: t.seconds });
+          }
         }
       }
     }
+  } finally {
+    setPortableThreads(threadsBefore);
   }
   const slopes: SlopeRow[] = [];
   for (const vary of ["m", "n", "k"] as const) {
