@@ -86,8 +86,6 @@ function copyTransposed(
   }
 }
 
-const TN = 0, NT = 1;
-
 /**
  * `o ← alpha · op(A) · op(B) + beta · o` with the SIMD kernels, for row-major `a` (A, m×k or k×m
  * when `transA`) and `b` (B, k×n or n×k when `transB`); beta = 0 overwrites `o` (NaN included).
@@ -118,7 +116,29 @@ export function simdGemm(
   return gemmCore(o, a, b, m, n, k, transA, transB, alpha, beta, false, resA, resB);
 }
 
-/** simdGemm for o = op(A)·op(B), or o = (op(A)·op(B))ᵀ when `transOut` (o is then n×m). */
+/**
+ * Write the row-major `rows`×`cols` operand `src` into kernel memory at element `off` as a block of
+ * `padRows` rows of `ld` elements: as stored when `asStored`, else transposed; zero padded.
+ */
+function placeOperand(
+  heap: Float64Array,
+  off: number,
+  ld: number,
+  padRows: number,
+  src: Float64Array,
+  rows: number,
+  cols: number,
+  asStored: boolean,
+): void {
+  if (asStored) copyRows(heap, off, ld, padRows, src, rows, cols);
+  else copyTransposed(heap, off, ld, padRows, src, rows, cols);
+}
+
+/**
+ * simdGemm for o = op(A)·op(B), or o = (op(A)·op(B))ᵀ when `transOut` (o is then n×m). At most
+ * one operand is resident (`resA` or `resB` ≥ 0, its byte offset), and never transposed here:
+ * `simdGemm` has turned that case around.
+ */
 function gemmCore(
   o: Float64Array,
   a: Float64Array,
@@ -134,90 +154,50 @@ function gemmCore(
   resA: number,
   resB: number,
 ): boolean {
-  // Which kernel: a resident operand is read as stored (A: NT, or TN when transposed; B: TN,
-  // or NT when transposed). Otherwise Aᵀ·B → TN, A·Bᵀ → NT, and for the other two one operand
-  // is transposed on the way in: A (m·k copies) for TN or B (k·n copies) for NT; NT also pays a
-  // horizontal sum per output entry, about two copies' worth, so TN wins unless A is much larger.
-  const kernel = resA >= 0
-    ? (transA ? TN : NT)
-    : resB >= 0
-    ? (transB ? NT : TN)
-    : transA !== transB
-    ? (transA ? TN : NT)
-    : m * k <= n * k + 2 * m * n
-    ? TN
-    : NT;
-  let pa: number, pb: number, pc: number, lda: number, ldb: number, ldc: number;
-  let M: number, N: number, K: number;
-  if (kernel === TN) {
-    // At: k×m4 (Aᵀ stored k×m, or A m×k transposed); B: k×n4. Resident: read in place.
-    M = up(m, 4);
-    N = up(n, 4);
-    K = k;
-    const sizeA = resA >= 0 ? 0 : up(k * M, 2), sizeB = resB >= 0 ? 0 : up(k * N, 2);
-    const base = scratchOf(sizeA + sizeB + M * N);
-    if (base < 0) return false;
-    const heap = heapView();
-    const offA = base, offB = base + sizeA, offC = offB + sizeB;
-    if (resA >= 0) {
-      pa = resA;
-      lda = m;
-    } else {
-      pa = offA * 8;
-      lda = M;
-      if (transA) copyRows(heap, offA, M, k, a, k, m);
-      else copyTransposed(heap, offA, M, k, a, m, k);
-    }
+  // Which kernel: a resident operand is read as stored (A by NT, B by TN). Otherwise Aᵀ·B → TN,
+  // A·Bᵀ → NT, and for the other two one operand is transposed on the way in: A (m·k copies) for
+  // TN or B (k·n copies) for NT; NT also pays a horizontal sum per output entry, about two copies'
+  // worth, so TN wins unless A is much larger.
+  const tn = resB >= 0 ||
+    (resA < 0 && (transA !== transB ? transA : m * k <= n * k + 2 * m * n));
+  // The operands as stored: A is aRows×aCols, B is bRows×bCols.
+  const aRows = transA ? k : m, aCols = transA ? m : k;
+  const bRows = transB ? n : k, bCols = transB ? k : n;
+  // TN: At k×M (M = m rounded up to 4), B k×N. NT: A M×K (M even, K = k rounded up to even),
+  // Bt N×K. A resident operand keeps its own row length; with NT, an odd k reads one entry past
+  // each of its rows, which meets the other operand's zero padding (resident entries are finite).
+  const M = up(m, tn ? 4 : 2), N = up(n, 4), K = tn ? k : up(k, 2);
+  const sizeA = resA >= 0 ? 0 : tn ? up(k * M, 2) : M * K;
+  const sizeB = resB >= 0 ? 0 : tn ? up(k * N, 2) : N * K;
+  const base = scratchOf(sizeA + sizeB + M * N);
+  if (base < 0) return false;
+  const heap = heapView();
+  const offA = base, offB = base + sizeA, offC = offB + sizeB;
+  let pa = offA * 8, pb = offB * 8, lda: number, ldb: number;
+  if (tn) {
+    lda = M;
+    placeOperand(heap, offA, M, k, a, aRows, aCols, transA);
     if (resB >= 0) {
       pb = resB;
       ldb = n;
     } else {
-      pb = offB * 8;
       ldb = N;
-      if (!transB) copyRows(heap, offB, N, k, b, k, n);
-      else copyTransposed(heap, offB, N, k, b, n, k);
+      placeOperand(heap, offB, N, k, b, bRows, bCols, !transB);
     }
-    ldc = N;
-    pc = offC * 8;
-    heap.fill(0, offC, offC + M * N);
-    runKernel("kernelTN", M * N * K, pa, pb, pc, M, N, K, lda, ldb, ldc);
-    combine(o, heapView(), offC, ldc, m, n, alpha, beta, transOut);
   } else {
-    // A: m2×k2 (as stored, or Aᵀ transposed); Bt: n4×k2 (Bᵀ as stored, or B transposed).
-    // Resident operands keep their own row length; an odd k reads one entry past each row, which
-    // meets the other operand's zero padding (resident entries are finite).
-    M = up(m, 2);
-    N = up(n, 4);
-    K = up(k, 2);
-    const sizeA = resA >= 0 ? 0 : M * K, sizeB = resB >= 0 ? 0 : N * K;
-    const base = scratchOf(sizeA + sizeB + M * N);
-    if (base < 0) return false;
-    const heap = heapView();
-    const offA = base, offB = base + sizeA, offC = offB + sizeB;
+    ldb = K;
+    placeOperand(heap, offB, K, N, b, bRows, bCols, transB);
     if (resA >= 0) {
       pa = resA;
       lda = k;
     } else {
-      pa = offA * 8;
       lda = K;
-      if (!transA) copyRows(heap, offA, K, M, a, m, k);
-      else copyTransposed(heap, offA, K, M, a, k, m);
+      placeOperand(heap, offA, K, M, a, aRows, aCols, !transA);
     }
-    if (resB >= 0) {
-      pb = resB;
-      ldb = k;
-    } else {
-      pb = offB * 8;
-      ldb = K;
-      if (transB) copyRows(heap, offB, K, N, b, n, k);
-      else copyTransposed(heap, offB, K, N, b, k, n);
-    }
-    ldc = N;
-    pc = offC * 8;
-    heap.fill(0, offC, offC + M * N);
-    runKernel("kernelNT", M * N * K, pa, pb, pc, M, N, K, lda, ldb, ldc);
-    combine(o, heapView(), offC, ldc, m, n, alpha, beta, transOut);
   }
+  heap.fill(0, offC, offC + M * N);
+  runKernel(tn ? "kernelTN" : "kernelNT", M * N * K, pa, pb, offC * 8, M, N, K, lda, ldb, N);
+  combine(o, heapView(), offC, N, m, n, alpha, beta, transOut);
   return true;
 }
 
