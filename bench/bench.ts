@@ -39,7 +39,7 @@ import {
 } from "../mod.ts";
 import type { Backend } from "../linalg/kernels.ts";
 import { createRng } from "../linalg/rng.ts";
-import { findSklearnPython } from "../scripts/python.ts";
+import { findSklearnPython, runPythonJson } from "../scripts/python.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -262,22 +262,8 @@ async function runSklearn(
     const env = Deno.env.toObject();
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
-    const child = new Deno.Command(python, {
-      args: [new URL("./sklearn_ref.py", import.meta.url).pathname],
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env,
-      clearEnv: true,
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(JSON.stringify(request)));
-    await writer.close();
-    const out = await child.output();
-    if (!out.success) {
-      throw new Error(`sklearn_ref.py failed: ${new TextDecoder().decode(out.stderr).trim()}`);
-    }
-    return JSON.parse(new TextDecoder().decode(out.stdout)) as SklearnAnswer;
+    const script = new URL("./sklearn_ref.py", import.meta.url);
+    return await runPythonJson(python, script, request, { env }) as SklearnAnswer;
   } finally {
     Deno.removeSync(dir, { recursive: true });
   }

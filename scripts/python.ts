@@ -30,24 +30,39 @@ export function findSklearnPython(): string | null {
   return cached;
 }
 
-/** Run scripts/sklearn_reference.py with a JSON request and parse its JSON answer. */
-export async function sklearnReference(
+/**
+ * Run the Python script at `script` with `request` as JSON on its stdin and parse the JSON it
+ * prints. With `env`, the script sees exactly that environment instead of this process's.
+ */
+export async function runPythonJson(
   python: string,
+  script: URL,
   request: unknown,
-): Promise<Record<string, unknown>> {
-  const script = new URL("./sklearn_reference.py", import.meta.url).pathname;
+  options: { env?: Record<string, string> } = {},
+): Promise<unknown> {
   const child = new Deno.Command(python, {
-    args: [script],
+    args: [script.pathname],
     stdin: "piped",
     stdout: "piped",
     stderr: "piped",
+    ...(options.env === undefined ? {} : { env: options.env, clearEnv: true }),
   }).spawn();
   const writer = child.stdin.getWriter();
   await writer.write(new TextEncoder().encode(JSON.stringify(request)));
   await writer.close();
   const out = await child.output();
   if (!out.success) {
-    throw new Error(`sklearn_reference.py failed: ${new TextDecoder().decode(out.stderr)}`);
+    const name = script.pathname.split("/").pop();
+    throw new Error(`${name} failed: ${new TextDecoder().decode(out.stderr).trim()}`);
   }
   return JSON.parse(new TextDecoder().decode(out.stdout));
+}
+
+/** Run scripts/sklearn_reference.py with a JSON request and parse its JSON answer. */
+export async function sklearnReference(
+  python: string,
+  request: unknown,
+): Promise<Record<string, unknown>> {
+  const script = new URL("./sklearn_reference.py", import.meta.url);
+  return await runPythonJson(python, script, request) as Record<string, unknown>;
 }
