@@ -27,6 +27,18 @@ export type Kernel = (
   ldc: number,
 ) => void;
 
+/** The sweep of `kernels.wat`: X, Q, C in bytes; rows k; columns [j0, j1); row length ld; `out` in bytes. */
+export type Sweep = (
+  x: number,
+  q: number,
+  c: number,
+  k: number,
+  j0: number,
+  j1: number,
+  ld: number,
+  out: number,
+) => void;
+
 /** The loaded kernels and their memory. */
 export interface WasmKernels {
   /** The compiled module (sent to worker threads, which instantiate it on `memory`). */
@@ -40,7 +52,7 @@ export interface WasmKernels {
   /** C += A·Btᵀ (see kernels.wat). */
   readonly kernelNT: Kernel;
   /** One projected Gauss–Seidel sweep over a block of columns (see kernels.wat). */
-  readonly cdSweep: Kernel;
+  readonly cdSweep: Sweep;
 }
 
 /** The memory's largest size in 64 KiB pages (2 GiB: pointers stay positive 32-bit integers). */
@@ -63,9 +75,9 @@ function instantiate(base64: string, shared: boolean): WasmKernels | null {
   const module = new WebAssembly.Module(bytes);
   const memory = new WebAssembly.Memory({ initial: 1, maximum: MAX_PAGES, shared });
   const instance = new WebAssembly.Instance(module, { env: { memory } });
-  const exports = instance.exports as unknown as Record<
-    "kernelTN" | "kernelNT" | "cdSweep",
-    Kernel
+  const exports = instance.exports as unknown as Pick<
+    WasmKernels,
+    "kernelTN" | "kernelNT" | "cdSweep"
   >;
   return {
     module,

@@ -49,7 +49,7 @@ const SLOTS = READY + 1;
 export type KernelKind = "kernelTN" | "kernelNT" | "cdSweep";
 const KINDS: readonly KernelKind[] = ["kernelTN", "kernelNT", "cdSweep"];
 
-type Kernels = Record<KernelKind, (...args: number[]) => void>;
+type Kernels = Pick<WasmKernels, KernelKind>;
 
 /**
  * Run chunk `index` of the job `job` = [kind, size, a, b, c, m, n, k, lda, ldb, ldc] with the
@@ -337,7 +337,7 @@ export function runKernel(
   const job = [kind, size, a, b, c, m, n, k, lda, ldb, ldc];
   if (p === null || chunks < 2) {
     if (sweep) { for (let i = 0; i < chunks; i++) runChunk(kernels, job, i); }
-    else kernels[kernel](a, b, c, m, n, k, lda, ldb, ldc);
+    else (kind === 0 ? kernels.kernelTN : kernels.kernelNT)(a, b, c, m, n, k, lda, ldb, ldc);
     return;
   }
   ensureWorkers(p);
