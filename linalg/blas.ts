@@ -15,6 +15,7 @@
  * @module
  */
 
+import { accumulateInto } from "./accumulate.ts";
 import { registerBlasLoader } from "./backend.ts";
 import { type Backend, gemmDimensions, type GemmOptions } from "./kernels.ts";
 import type { Matrix } from "./matrix.ts";
@@ -207,16 +208,7 @@ function makeBackend(dgemm: Dgemm, library: string, threads: number | null): Bla
         scratch,
         m,
       );
-      const o = out.data, t = scratch;
-      for (let i = 0; i < m; i++) {
-        const row = i * n;
-        if (beta === 0) { for (let j = 0; j < n; j++) o[row + j] = t[j * m + i] as number; }
-        else {
-          for (let j = 0; j < n; j++) {
-            o[row + j] = (t[j * m + i] as number) + beta * (o[row + j] as number);
-          }
-        }
-      }
+      accumulateInto(out.data, scratch, 0, m, n, m, 1, beta, true);
       return out;
     }
     dgemm(

@@ -21,6 +21,7 @@
  * @module
  */
 
+import { accumulateInto } from "./accumulate.ts";
 import { heapAlloc, heapFree, heapView, residentOffset } from "./wasm_heap.ts";
 import { runKernel } from "./wasm_threads.ts";
 import { wasmKernels } from "./wasm.ts";
@@ -197,44 +198,6 @@ function gemmCore(
   }
   heap.fill(0, offC, offC + M * N);
   runKernel(tn ? "kernelTN" : "kernelNT", M * N * K, pa, pb, offC * 8, M, N, K, lda, ldb, N);
-  combine(o, heapView(), offC, N, m, n, alpha, beta, transOut);
+  accumulateInto(o, heapView(), offC, N, m, n, alpha, beta, transOut);
   return true;
-}
-
-function combine(
-  o: Float64Array,
-  heap: Float64Array,
-  offC: number,
-  ldc: number,
-  m: number,
-  n: number,
-  alpha: number,
-  beta: number,
-  transOut: boolean,
-): void {
-  if (transOut) {
-    // o is n×m: o[j·m + i] ← alpha·C[i, j] + beta·o[j·m + i]
-    for (let i = 0; i < m; i++) {
-      const src = offC + i * ldc;
-      for (let j = 0; j < n; j++) {
-        const q = j * m + i, c = alpha * (heap[src + j] as number);
-        o[q] = beta === 0 ? c : c + beta * (o[q] as number);
-      }
-    }
-    return;
-  }
-  if (alpha === 1 && beta === 0 && ldc === n) {
-    o.set(heap.subarray(offC, offC + m * n));
-    return;
-  }
-  for (let i = 0; i < m; i++) {
-    const src = offC + i * ldc, dst = i * n;
-    if (beta === 0) {
-      for (let j = 0; j < n; j++) o[dst + j] = alpha * (heap[src + j] as number);
-    } else {
-      for (let j = 0; j < n; j++) {
-        o[dst + j] = alpha * (heap[src + j] as number) + beta * (o[dst + j] as number);
-      }
-    }
-  }
 }
