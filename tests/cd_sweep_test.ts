@@ -1,10 +1,10 @@
 import assert from "node:assert/strict";
-import { Matrix, setPortableThreads, simdAvailable } from "../mod.ts";
+import { Matrix, simdAvailable } from "../mod.ts";
 import { openSweeps, SWEEP_MIN_WORK } from "../linalg/cd_sweep.ts";
 import { heapReservedBytes } from "../linalg/wasm_heap.ts";
 import { SWEEP_PARALLEL_MIN_WORK } from "../linalg/wasm_threads.ts";
 import { halsSweepInto } from "../solvers/hals.ts";
-import { randomPositive } from "./fixtures.ts";
+import { randomPositive, withThreads } from "./fixtures.ts";
 
 /** A random subproblem: Q = AAᵀ (positive semidefinite), C with mixed signs, one dead row. */
 function problem(k: number, c: number, seed: number) {
@@ -37,8 +37,7 @@ Deno.test("WebAssembly sweeps give the TypeScript sweep's X bit for bit, on 1 an
     const changes: number[] = [];
     for (let s = 0; s < 3; s++) changes.push(halsSweepInto(expected, { Q, C } as never, row));
     for (const threads of [1, 2]) {
-      const before = setPortableThreads(threads);
-      try {
+      withThreads(threads, () => {
         const got = X.clone();
         const session = openSweeps(got, { Q, C });
         assert.ok(session !== null);
@@ -52,9 +51,7 @@ Deno.test("WebAssembly sweeps give the TypeScript sweep's X bit for bit, on 1 an
         }
         session.close();
         assert.deepEqual(got.data, expected.data, `${k}×${c}, ${threads} thread(s)`);
-      } finally {
-        setPortableThreads(before);
-      }
+      });
     }
   }
 });

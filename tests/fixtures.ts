@@ -1,5 +1,5 @@
 /** Shared fixtures with known answers for the tests. */
-import { createRng, Matrix } from "../mod.ts";
+import { createRng, Matrix, setPortableThreads } from "../mod.ts";
 
 /** A planted exactly factorizable problem V = W*H* with positive random factors. */
 export function planted(
@@ -86,5 +86,15 @@ export async function runDenoScript(code: string, permissions: string[]): Promis
     return { success: out.success, stdout: decode(out.stdout), stderr: decode(out.stderr) };
   } finally {
     await Deno.remove(dir, { recursive: true });
+  }
+}
+
+/** Run `f` with the portable backend's threads set to `count`, restoring the setting after. */
+export function withThreads<T>(count: number, f: () => T): T {
+  const before = setPortableThreads(count);
+  try {
+    return f();
+  } finally {
+    setPortableThreads(before);
   }
 }

@@ -12,18 +12,9 @@ import {
 } from "../mod.ts";
 import { heapReservedBytes } from "../linalg/wasm_heap.ts";
 import { PARALLEL_MIN_WORK } from "../linalg/wasm_threads.ts";
-import { randomPositive, runDenoScript } from "./fixtures.ts";
+import { randomPositive, runDenoScript, withThreads } from "./fixtures.ts";
 
 const simd = simdAvailable();
-
-function withThreads<T>(count: number, f: () => T): T {
-  const before = setPortableThreads(count);
-  try {
-    return f();
-  } finally {
-    setPortableThreads(before);
-  }
-}
 
 function maxRelativeDifference(A: Matrix, B: Matrix): number {
   let worst = 0;
