@@ -32,8 +32,15 @@ export function accumulateInto(
     }
     return;
   }
-  if (alpha === 1 && beta === 0 && ld === cols) {
-    out.set(src.subarray(offset, offset + rows * cols));
+  if (alpha === 1 && beta === 0) {
+    // a plain copy: whole rows with set(), several times faster than an element loop
+    if (ld === cols) out.set(src.subarray(offset, offset + rows * cols));
+    else {
+      for (let i = 0; i < rows; i++) {
+        const s = offset + i * ld;
+        out.set(src.subarray(s, s + cols), i * cols);
+      }
+    }
     return;
   }
   for (let i = 0; i < rows; i++) {

@@ -18,6 +18,7 @@
 import { accumulateInto } from "./accumulate.ts";
 import { registerBlasLoader } from "./backend.ts";
 import { type Backend, gemmDimensions, type GemmOptions } from "./kernels.ts";
+import { parkWorkers } from "./wasm_threads.ts";
 import type { Matrix } from "./matrix.ts";
 
 /** Library names and paths tried in order by {@linkcode loadBlas}. */
@@ -186,6 +187,7 @@ function makeBackend(dgemm: Dgemm, library: string, threads: number | null): Bla
       else if (beta !== 1) { for (let i = 0; i < o.length; i++) o[i] = (o[i] as number) * beta; }
       return out;
     }
+    parkWorkers(); // OpenBLAS's threads need the cores that spinning portable workers would hold
     if (m > INT32_MAX || n > INT32_MAX || k > INT32_MAX) {
       throw new RangeError(`gemmInto (blas): sizes ${m}, ${n}, ${k} exceed 32-bit BLAS indices`);
     }

@@ -168,7 +168,9 @@ function gemmCore(
   // Bt N×K. A resident operand keeps its own row length; with NT, an odd k reads one entry past
   // each of its rows, which meets the other operand's zero padding (resident entries are finite).
   const M = up(m, tn ? 4 : 2), N = up(n, 4), K = tn ? k : up(k, 2);
-  const sizeA = resA >= 0 ? 0 : tn ? up(k * M, 2) : M * K;
+  // A Gram product (AᵀA or AAᵀ of one matrix) places both operands the same way: copy it once.
+  const gram = a === b && transA !== transB && M === N && resA < 0 && resB < 0;
+  const sizeA = resA >= 0 || gram ? 0 : tn ? up(k * M, 2) : M * K;
   const sizeB = resB >= 0 ? 0 : tn ? up(k * N, 2) : N * K;
   const base = scratchOf(sizeA + sizeB + M * N);
   if (base < 0) return false;
@@ -177,7 +179,7 @@ function gemmCore(
   let pa = offA * 8, pb = offB * 8, lda: number, ldb: number;
   if (tn) {
     lda = M;
-    placeOperand(heap, offA, M, k, a, aRows, aCols, transA);
+    if (!gram) placeOperand(heap, offA, M, k, a, aRows, aCols, transA);
     if (resB >= 0) {
       pb = resB;
       ldb = n;
@@ -193,7 +195,7 @@ function gemmCore(
       lda = k;
     } else {
       lda = K;
-      placeOperand(heap, offA, K, M, a, aRows, aCols, !transA);
+      if (!gram) placeOperand(heap, offA, K, M, a, aRows, aCols, !transA);
     }
   }
   heap.fill(0, offC, offC + M * N);

@@ -25,8 +25,10 @@ import { type WasmKernels, wasmKernels } from "./wasm.ts";
 
 /** A worker with nothing to do for this long closes itself (it restarts on demand). */
 export const IDLE_MS = 250;
+/** A worker that finished a job spins this long (ms) watching for the next before it sleeps. */
+export const SPIN_MS = 1;
 /** Products of fewer multiply-adds than this run on the calling thread alone. */
-export const PARALLEL_MIN_WORK = 1 << 22;
+export const PARALLEL_MIN_WORK = 1 << 20;
 /**
  * Sweeps of fewer multiply-adds (k²·c) than this run on the calling thread alone. Lower than for
  * products: a sweep's chunks are whole blocks of 512 columns (measured on 2 cores: 20×2000 sweeps
@@ -43,7 +45,8 @@ const DONE = 4; // chunks finished
 const FAILED = 5; // set when a chunk threw
 const JOB = 6; // kind, chunk size, then the 9 kernel arguments
 const READY = JOB + 11; // workers running now (ready for chunks)
-const SLOTS = READY + 1;
+const SPIN = READY + 1; // 1 while idle workers may spin for the next job, 0 once parked
+const SLOTS = SPIN + 1;
 
 /** Kernels a job can run. */
 export type KernelKind = "kernelTN" | "kernelNT" | "cdSweep";
@@ -95,8 +98,8 @@ function serveJob(x: Kernels, ctl: Int32Array, gen: number, run: typeof runChunk
       Atomics.store(ctl, 5, 1);
     }
     ran++;
-    Atomics.add(ctl, 4, 1);
-    Atomics.notify(ctl, 4);
+    // Only the last chunk wakes the caller (it checks on the others while it waits).
+    if (Atomics.add(ctl, 4, 1) + 1 === count) Atomics.notify(ctl, 4);
   }
 }
 
@@ -108,7 +111,8 @@ function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
   };
   scope.onmessage = (event: MessageEvent) => {
     scope.onmessage = null;
-    const { module, memory, control, idleMs, spawnedAt } = event.data as {
+    const { module, memory, control, idleMs, spinMs, spawnedAt } = event.data as {
+      spinMs: number;
       module: WebAssembly.Module;
       memory: WebAssembly.Memory;
       control: SharedArrayBuffer;
@@ -132,7 +136,14 @@ function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
     let seen = Atomics.load(ctl, 1);
     serve(x, ctl, seen, run); // a job may already be running
     for (;;) {
-      if (Atomics.wait(ctl, 1, seen, idle) === "timed-out") break;
+      // Spin a little before sleeping: the next product of a fit usually comes within a fraction
+      // of a millisecond, and waking from Atomics.wait costs about as much as a small chunk.
+      const until = performance.now() + spinMs;
+      let spins = 0;
+      while (Atomics.load(ctl, 1) === seen && Atomics.load(ctl, 18) === 1) {
+        if ((++spins & 255) === 0 && performance.now() > until) break;
+      }
+      if (Atomics.load(ctl, 1) === seen && Atomics.wait(ctl, 1, seen, idle) === "timed-out") break;
       seen = Atomics.load(ctl, 1);
       serve(x, ctl, seen, run);
     }
@@ -242,6 +253,7 @@ function ensureWorkers(p: Pool): void {
       memory: p.kernels.memory,
       control: p.ctl.buffer,
       idleMs: IDLE_MS,
+      spinMs: SPIN_MS,
       spawnedAt: Date.now(),
     });
   }
@@ -346,6 +358,10 @@ export function runKernel(
   Atomics.store(ctl, COUNT, chunks);
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, FAILED, 0);
+  // Spinning pays only while nothing else wants the cores: not while OpenBLAS is in use, whose
+  // own threads spin between its products.
+  const spin = performance.now() > parkedUntil;
+  Atomics.store(ctl, SPIN, spin ? 1 : 0);
   const gen = p.gen = (p.gen + 1) & 0x7ffff;
   Atomics.store(ctl, TICKET, gen << 12);
   Atomics.store(ctl, GEN, gen);
@@ -355,6 +371,12 @@ export function runKernel(
   stats.chunks += chunks;
   stats.byCaller += mine;
   let done = Atomics.load(ctl, DONE), since = performance.now();
+  // The workers' last chunks are usually microseconds away, and waking from Atomics.wait takes
+  // tens of them: watch the count for up to SPIN_MS before sleeping on it.
+  for (let spins = 1; spin && done < chunks; spins++) {
+    if ((spins & 255) === 0 && performance.now() - since > SPIN_MS) break;
+    done = Atomics.load(ctl, DONE);
+  }
   while (done < chunks) {
     Atomics.wait(ctl, DONE, done, 50);
     const now = Atomics.load(ctl, DONE);
@@ -371,6 +393,20 @@ export function runKernel(
     throw new Error("portable backend: a WebAssembly kernel failed in a worker thread");
   }
 }
+
+/**
+ * Tell idle workers to sleep now instead of spinning for the next job: called before work that
+ * needs every core for itself (the blas backend's OpenBLAS threads), which a spinning worker would
+ * slow down. Jobs shared in the next {@linkcode PARK_MS} milliseconds do not spin either.
+ */
+export function parkWorkers(): void {
+  parkedUntil = performance.now() + PARK_MS;
+  if (pool) Atomics.store(pool.ctl, SPIN, 0);
+}
+
+/** How long (ms) after {@linkcode parkWorkers} the threads keep from spinning. */
+const PARK_MS = 100;
+let parkedUntil = -Infinity;
 
 /** What {@linkcode portableThreadStats} reports. */
 export interface PortableThreadStats {

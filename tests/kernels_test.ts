@@ -134,6 +134,35 @@ Deno.test("every kernel matches the naive triple loop across block boundaries (o
   }
 });
 
+Deno.test("every kernel gives a Gram product AᵀA or AAᵀ (one matrix on both sides, copied once by simdGemm)", () => {
+  // Rows/columns that are and are not multiples of the kernels' 2- and 4-wide tiles, and one
+  // large enough to be shared between threads.
+  const shapes: [number, number][] = [[16, 1797], [64, 16], [5, 9], [8, 300], [12, 7], [
+    24,
+    50_000,
+  ]];
+  for (const [rows, cols] of shapes) {
+    const A = random(rows, cols, rows + cols);
+    for (const [transA, transB] of [[true, false], [false, true]] as const) {
+      const size = transA ? cols : rows;
+      if (size * size * (transA ? rows : cols) > 3e7) continue; // the naive loop would be slow
+      for (const [, gemm] of KERNELS) {
+        const out = random(size, size, 7);
+        const expected = naiveGemm(out, A, A, transA, transB, 1.5, 0.5);
+        gemm(out, A, A, { transA, transB, alpha: 1.5, beta: 0.5 });
+        assert.ok(
+          maxRelativeDifference(out, expected) < 1e-12,
+          `${rows}×${cols} transA=${transA} transB=${transB}`,
+        );
+        const plain = gemm(Matrix.zeros(size, size), A, A, { transA, transB });
+        const copy = A.clone();
+        const twoCopies = gemm(Matrix.zeros(size, size), A, copy, { transA, transB });
+        assert.deepEqual(plain.data, twoCopies.data, "the same bits as with two separate copies");
+      }
+    }
+  }
+});
+
 Deno.test("every kernel with beta 0 overwrites NaN in out", () => {
   const A = Matrix.fromRows([[1, 2], [3, 4]]);
   for (const [name, gemm] of KERNELS) {

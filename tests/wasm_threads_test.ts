@@ -182,6 +182,45 @@ Deno.test("once portableThreadsReady() resolves, workers take chunks of every la
   assert.ok(r.byWorkers > 0, `workers ran ${r.byWorkers} chunks`);
 });
 
+Deno.test(
+  "parkWorkers() (called by the blas backend) keeps results and lets workers take chunks again",
+  {
+    ignore: !simd,
+  },
+  async () => {
+    const run = await runDenoScript(
+      `import { gemmInto, Matrix, portableThreadsReady, portableThreadStats, residentCopy,
+       scalarGemmInto, setPortableThreads } from "MOD";
+     const { parkWorkers } = await import(new URL("./linalg/wasm_threads.ts", "MOD").href);
+     setPortableThreads(2);
+     await portableThreadsReady();
+     const M = Matrix.generate(1000, 800, (i, j) => (i * 3 + j) % 7), V = residentCopy(M) ?? M;
+     const W = Matrix.generate(1000, 12, (i, j) => (i + j) % 5);
+     const want = scalarGemmInto(Matrix.zeros(12, 800), W, M, { transA: true });
+     const same = (X) => X.data.every((x, i) => x === want.data[i]);
+     const workerChunks = () => {
+       const s = portableThreadStats();
+       return s.chunks - s.chunksByCaller;
+     };
+     let equal = true;
+     parkWorkers(); // parked: shared jobs neither spin nor wait spinning for the workers
+     const before = workerChunks();
+     for (let i = 0; i < 20; i++) equal &&= same(gemmInto(Matrix.zeros(12, 800), W, V, { transA: true }));
+     const parked = workerChunks() - before;
+     await new Promise((r) => setTimeout(r, 150)); // the park lapses
+     const later = workerChunks();
+     for (let i = 0; i < 20; i++) equal &&= same(gemmInto(Matrix.zeros(12, 800), W, V, { transA: true }));
+     console.log(JSON.stringify({ equal, parked, spinning: workerChunks() - later }));`,
+      [],
+    );
+    assert.ok(run.success, run.stderr);
+    const r = JSON.parse(run.stdout);
+    assert.equal(r.equal, true, "every product equals the scalar kernel's (integers: exact)");
+    assert.ok(r.parked > 0, `parked workers still woke for ${r.parked} chunks`);
+    assert.ok(r.spinning > 0, `workers ran ${r.spinning} chunks after the park`);
+  },
+);
+
 /** Run a product in a fresh process after `setup` removed something from the engine. */
 async function fallbackRun(setup: string) {
   const run = await runDenoScript(
