@@ -486,7 +486,7 @@ export function threadScaling(options: ExperimentOptions = {}): ThreadScalingRes
   const quick = options.quick ?? false;
   const seed = options.seed ?? 0;
   const rng = createRng(seed);
-  // Large enough that each product (m·n·k ≥ 4M multiply-adds) is shared between threads.
+  // Large enough that each product (m·n·k ≥ 1M multiply-adds, PARALLEL_MIN_WORK) is shared between threads.
   const m = quick ? 1000 : 1600, n = quick ? 500 : 1200, k = 10, iterations = quick ? 10 : 30;
   const V = Matrix.generate(m, n, () => rng.uniform());
   const cores = typeof navigator !== "undefined" && navigator.hardwareConcurrency > 0

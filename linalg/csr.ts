@@ -9,6 +9,7 @@
  * @module
  */
 
+import { csrSimdInto } from "./csr_simd.ts";
 import { formatValue, Matrix } from "./matrix.ts";
 
 function fail(name: string, message: string): never {
@@ -335,6 +336,9 @@ export function csrMatmulInto(
   const p = transB ? B.rows : B.cols;
   shape("csrMatmulInto: B", B, transB ? p : V.cols, transB ? V.cols : p);
   shape("csrMatmulInto: out", out, V.rows, p);
+  if (csrSimdInto(out.data, V, B.data, p, transB, false, false, alpha, options.beta ?? 0)) {
+    return out;
+  }
   scaleOut(out, options.beta ?? 0);
   const n = V.cols;
   const o = out.data, ptr = V.indptr, idx = V.indices, val = V.values;
@@ -398,6 +402,9 @@ export function csrTransposeMatmulInto(
   const p = B.cols, n = V.cols;
   shape("csrTransposeMatmulInto: B", B, V.rows, p);
   shape("csrTransposeMatmulInto: out", out, transOut ? p : n, transOut ? n : p);
+  if (csrSimdInto(out.data, V, B.data, p, false, true, transOut, alpha, options.beta ?? 0)) {
+    return out;
+  }
   scaleOut(out, options.beta ?? 0);
   const b = B.data, ptr = V.indptr, idx = V.indices, val = V.values;
   // With transOut, accumulate Vᵀ·B (n×p, contiguous rows) in scratch, then add its transpose.

@@ -6,6 +6,7 @@
  * @module
  */
 
+import { csrSimdInto } from "./csr_simd.ts";
 import { csrMatmulInto, type CsrMatrix, csrTransposeMatmulInto } from "./csr.ts";
 import type { Backend } from "./kernels.ts";
 import { Matrix } from "./matrix.ts";
@@ -54,6 +55,7 @@ export function factorTimesDataTransposeInto(
       `factorTimesDataTransposeInto: out is ${out.rows}×${out.cols}, expected ${k}×${m}`,
     );
   }
+  if (csrSimdInto(out.data, V, H.data, k, true, false, true, 1, 0)) return out;
   const o = out.data, h = H.data, ptr = V.indptr, idx = V.indices, val = V.values;
   o.fill(0);
   for (let i = 0; i < m; i++) {

@@ -34,8 +34,11 @@ export function simdAvailable(): boolean {
 /** The scratch region for copied operands and C: [byte offset, bytes], grown on demand. */
 let scratch: [number, number] = [-1, 0];
 
-/** A scratch region of at least `elements` doubles; returns its element offset, or -1. */
-function scratchOf(elements: number): number {
+/**
+ * A scratch region of kernel memory of at least `elements` doubles; returns its element offset, or
+ * -1. One region serves every product on the calling thread (each is done with it on return).
+ */
+export function scratchOf(elements: number): number {
   const bytes = elements * 8;
   if (scratch[1] < bytes) {
     if (scratch[0] >= 0) heapFree(scratch[0]);
@@ -50,7 +53,7 @@ function scratchOf(elements: number): number {
 const up = (x: number, to: number) => Math.ceil(x / to) * to;
 
 /** heap[off + r·ld + c] = src[r·cols + c] for r < rows, c < cols; zeros up to ld and padRows. */
-function copyRows(
+export function copyRows(
   heap: Float64Array,
   off: number,
   ld: number,
@@ -71,7 +74,7 @@ function copyRows(
 }
 
 /** heap[off + c·ld + r] = src[r·cols + c] (the transpose, cols×rows), zero padded. */
-function copyTransposed(
+export function copyTransposed(
   heap: Float64Array,
   off: number,
   ld: number,

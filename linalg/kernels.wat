@@ -924,4 +924,50 @@
     (local.set $diff (f64x2.sub (local.get $next) (local.get $old)))
     (v128.store (local.get $p) (local.get $next))
     (f64x2.add (local.get $acc) (f64x2.mul (local.get $diff) (local.get $diff))))
+
+  ;; Sparse (CSR) times dense, O(nnz·P): V is `rows` rows of a CSR matrix (row pointers `ptr` and
+  ;; column indices `idx` as i32, values `val` as f64); X and Y are dense with rows of P doubles
+  ;; (P even, `pbytes` = 8P). With `scatter` = 0 it gathers, Y[i,:] += Σ_t val_t · X[idx_t,:]
+  ;; (V·X); with `scatter` = 1 it scatters, Y[idx_t,:] += val_t · X[i,:] (Vᵀ·X). Each stored entry
+  ;; is one multiply-add of a row of P, two lanes at a time.
+  (func (export "csrProduct")
+    (param $ptr i32) (param $idx i32) (param $val i32) (param $x i32) (param $y i32)
+    (param $rows i32) (param $pbytes i32) (param $scatter i32)
+    (local $i i32) (local $t i32) (local $end i32) (local $own i32) (local $other i32)
+    (local $src i32) (local $dst i32) (local $a i32) (local $s v128)
+    (local.set $i (i32.const 0))
+    (block $done_i
+      (loop $loop_i
+        (br_if $done_i (i32.ge_s (local.get $i) (local.get $rows)))
+        ;; own = the dense row of index i (Y when gathering, X when scattering)
+        (local.set $own (i32.mul (local.get $i) (local.get $pbytes)))
+        (local.set $t (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end
+          (i32.load (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+        (block $done_t
+          (loop $loop_t
+            (br_if $done_t (i32.ge_s (local.get $t) (local.get $end)))
+            (local.set $s (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $t) (i32.const 3))))))
+            (local.set $other
+              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $pbytes)))
+            (if (local.get $scatter)
+              (then
+                (local.set $src (i32.add (local.get $x) (local.get $own)))
+                (local.set $dst (i32.add (local.get $y) (local.get $other))))
+              (else
+                (local.set $src (i32.add (local.get $x) (local.get $other)))
+                (local.set $dst (i32.add (local.get $y) (local.get $own)))))
+            (local.set $a (i32.const 0))
+            (block $done_a
+              (loop $loop_a
+                (br_if $done_a (i32.ge_s (local.get $a) (local.get $pbytes)))
+                (v128.store (i32.add (local.get $dst) (local.get $a))
+                  (f64x2.relaxed_madd (local.get $s) (v128.load (i32.add (local.get $src) (local.get $a)))
+                    (v128.load (i32.add (local.get $dst) (local.get $a)))))
+                (local.set $a (i32.add (local.get $a) (i32.const 16)))
+                (br $loop_a)))
+            (local.set $t (i32.add (local.get $t) (i32.const 1)))
+            (br $loop_t)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loop_i))))
 )

@@ -39,6 +39,18 @@ export type Sweep = (
   out: number,
 ) => void;
 
+/** The sparse product of `kernels.wat`: pointers in bytes, P·8 bytes per dense row. */
+export type CsrKernel = (
+  ptr: number,
+  idx: number,
+  val: number,
+  x: number,
+  y: number,
+  rows: number,
+  pbytes: number,
+  scatter: number,
+) => void;
+
 /** The loaded kernels and their memory. */
 export interface WasmKernels {
   /** The compiled module (sent to worker threads, which instantiate it on `memory`). */
@@ -53,6 +65,8 @@ export interface WasmKernels {
   readonly kernelNT: Kernel;
   /** One projected Gauss–Seidel sweep over a block of columns (see kernels.wat). */
   readonly cdSweep: Sweep;
+  /** A CSR matrix times a dense one, gathering (V·X) or scattering (Vᵀ·X) (see kernels.wat). */
+  readonly csrProduct: CsrKernel;
 }
 
 /** The memory's largest size in 64 KiB pages (2 GiB: pointers stay positive 32-bit integers). */
@@ -77,7 +91,7 @@ function instantiate(base64: string, shared: boolean): WasmKernels | null {
   const instance = new WebAssembly.Instance(module, { env: { memory } });
   const exports = instance.exports as unknown as Pick<
     WasmKernels,
-    "kernelTN" | "kernelNT" | "cdSweep"
+    "kernelTN" | "kernelNT" | "cdSweep" | "csrProduct"
   >;
   return {
     module,
@@ -86,6 +100,7 @@ function instantiate(base64: string, shared: boolean): WasmKernels | null {
     kernelTN: exports.kernelTN,
     kernelNT: exports.kernelNT,
     cdSweep: exports.cdSweep,
+    csrProduct: exports.csrProduct,
   };
 }
 

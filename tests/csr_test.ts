@@ -10,8 +10,11 @@ import {
   csrTransposeMatmulInto,
   gemmInto,
   Matrix,
+  portableBackend,
   sampledProductInto,
 } from "../mod.ts";
+import { CSR_SIMD_MIN_WORK } from "../linalg/csr_simd.ts";
+import { factorTimesDataTransposeInto } from "../linalg/data.ts";
 
 /** A random non-negative m×n matrix with about `density` of its entries non-zero. */
 function sparseDense(m: number, n: number, density: number, seed: number): Matrix {
@@ -50,26 +53,59 @@ Deno.test("CsrMatrix.fromDense() then toDense() returns the same matrix, and tra
   }));
 });
 
+/** Both sparse products against the dense ones, with alpha, beta, transB, transOut and NaN. */
+function checkSparseProducts(
+  m: number,
+  n: number,
+  k: number,
+  density: number,
+  seed: number,
+  D = sparseDense(m, n, density, seed),
+): void {
+  const V = CsrMatrix.fromDense(D);
+  const H = positive(k, n, seed + 1), Ht = H.transpose(), W = positive(m, k, seed + 2);
+  const options = { alpha: 1.5, beta: 0.5 };
+  // V·Hᵀ, with H as stored (transB) and with Hᵀ given directly.
+  const start = positive(m, k, seed + 3);
+  const expected = gemmInto(start.clone(), D, H, { ...options, transB: true });
+  assert.ok(close(csrMatmulInto(start.clone(), V, H, { ...options, transB: true }), expected));
+  assert.ok(close(csrMatmulInto(start.clone(), V, Ht, options), expected));
+  // WᵀV (k×n) and VᵀW (n×k).
+  const startT = positive(k, n, seed + 4);
+  const WtV = gemmInto(startT.clone(), W, D, { ...options, transA: true });
+  assert.ok(
+    close(csrTransposeMatmulInto(startT.clone(), V, W, { ...options, transOut: true }), WtV),
+  );
+  const VtW = gemmInto(Matrix.zeros(n, k), D, W, { transA: true });
+  assert.ok(close(csrTransposeMatmulInto(Matrix.filled(n, k, NaN), V, W), VtW));
+}
+
 Deno.test("csrMatmulInto() and csrTransposeMatmulInto() equal the dense products (any alpha, beta)", () => {
   fc.assert(fc.property(shapes, ({ m, n, k, density, seed }) => {
-    const D = sparseDense(m, n, density, seed);
-    const V = CsrMatrix.fromDense(D);
-    const H = positive(k, n, seed + 1), Ht = H.transpose(), W = positive(m, k, seed + 2);
-    const options = { alpha: 1.5, beta: 0.5 };
-    // V·Hᵀ, with H as stored (transB) and with Hᵀ given directly.
-    const start = positive(m, k, seed + 3);
-    const expected = gemmInto(start.clone(), D, H, { ...options, transB: true });
-    assert.ok(close(csrMatmulInto(start.clone(), V, H, { ...options, transB: true }), expected));
-    assert.ok(close(csrMatmulInto(start.clone(), V, Ht, options), expected));
-    // WᵀV (k×n) and VᵀW (n×k).
-    const startT = positive(k, n, seed + 4);
-    const WtV = gemmInto(startT.clone(), W, D, { ...options, transA: true });
-    assert.ok(
-      close(csrTransposeMatmulInto(startT.clone(), V, W, { ...options, transOut: true }), WtV),
-    );
-    const VtW = gemmInto(Matrix.zeros(n, k), D, W, { transA: true });
-    assert.ok(close(csrTransposeMatmulInto(Matrix.filled(n, k, NaN), V, W), VtW));
+    checkSparseProducts(m, n, k, density, seed);
   }));
+});
+
+Deno.test("the sparse products' WebAssembly path (nnz·k ≥ CSR_SIMD_MIN_WORK) equals the dense products", () => {
+  fc.assert(
+    fc.property(
+      fc.record({
+        m: fc.integer({ min: 40, max: 300 }),
+        n: fc.integer({ min: 40, max: 300 }),
+        k: fc.integer({ min: 1, max: 13 }), // odd k: the kernel's rows are padded to even
+        density: fc.constantFrom(0.05, 0.3, 1),
+        seed: fc.integer({ min: 1, max: 10_000 }),
+      }),
+      ({ m, n, k, density, seed }) => checkSparseProducts(m, n, k, density, seed),
+    ),
+    { numRuns: 40 },
+  );
+  // Empty rows and columns, and a product surely above the threshold.
+  const D = sparseDense(400, 300, 0.2, 5);
+  for (let j = 0; j < 300; j++) D.set(7, j, 0);
+  for (let i = 0; i < 400; i++) D.set(i, 11, 0);
+  assert.ok(CsrMatrix.fromDense(D).nnz * 10 >= CSR_SIMD_MIN_WORK);
+  checkSparseProducts(400, 300, 10, 0.2, 5, D);
 });
 
 Deno.test("sampledProductInto() equals WH at the stored entries", () => {
@@ -157,4 +193,21 @@ Deno.test("sparse products reject mismatched shapes", () => {
     () => csrTransposeMatmulInto(Matrix.zeros(3, 3), V, Matrix.zeros(1, 2)),
     /out is 3×3/,
   );
+});
+
+Deno.test("factorTimesDataTransposeInto() (HVᵀ for HALS) gives the dense HVᵀ for a sparse V, small and large", () => {
+  for (
+    const [m, n, k, density] of [[7, 5, 3, 0.5], [300, 233, 10, 0.3], [120, 90, 7, 1]] as const
+  ) {
+    const D = sparseDense(m, n, density, m + k);
+    const H = positive(k, n, k);
+    const expected = gemmInto(Matrix.zeros(k, m), H, D, { transB: true });
+    const got = factorTimesDataTransposeInto(
+      Matrix.filled(k, m, NaN),
+      H,
+      CsrMatrix.fromDense(D),
+      portableBackend,
+    );
+    assert.ok(close(got, expected), `${m}×${n}, k=${k}`);
+  }
 });
