@@ -928,19 +928,95 @@
   ;; Sparse (CSR) times dense, O(nnz·P): V is `rows` rows of a CSR matrix (row pointers `ptr` and
   ;; column indices `idx` as i32, values `val` as f64); X and Y are dense with rows of P doubles
   ;; (P even, `pbytes` = 8P). With `scatter` = 0 it gathers, Y[i,:] += Σ_t val_t · X[idx_t,:]
-  ;; (V·X); with `scatter` = 1 it scatters, Y[idx_t,:] += val_t · X[i,:] (Vᵀ·X). Each stored entry
-  ;; is one multiply-add of a row of P, two lanes at a time.
+  ;; (V·X); with `scatter` = 1 it scatters, Y[idx_t,:] += val_t · X[i,:] (Vᵀ·X).
   (func (export "csrProduct")
     (param $ptr i32) (param $idx i32) (param $val i32) (param $x i32) (param $y i32)
     (param $rows i32) (param $pbytes i32) (param $scatter i32)
-    (local $i i32) (local $t i32) (local $end i32) (local $own i32) (local $other i32)
-    (local $src i32) (local $dst i32) (local $a i32) (local $s v128)
+    (if (local.get $scatter)
+      (then (call $csrScatter (local.get $ptr) (local.get $idx) (local.get $val) (local.get $x)
+        (local.get $y) (local.get $rows) (local.get $pbytes)))
+      (else (call $csrGather (local.get $ptr) (local.get $idx) (local.get $val) (local.get $x)
+        (local.get $y) (local.get $rows) (local.get $pbytes)))))
+
+  ;; Gathering: row i of Y is summed in registers, 8 columns (four f64x2) at a time over all of the
+  ;; row's stored entries, then the last columns 2 at a time; Y is read and written once per block.
+  (func $csrGather
+    (param $ptr i32) (param $idx i32) (param $val i32) (param $x i32) (param $y i32)
+    (param $rows i32) (param $pbytes i32)
+    (local $i i32) (local $t i32) (local $t0 i32) (local $end i32) (local $a i32) (local $dst i32)
+    (local $src i32) (local $s v128)
+    (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128)
     (local.set $i (i32.const 0))
     (block $done_i
       (loop $loop_i
         (br_if $done_i (i32.ge_s (local.get $i) (local.get $rows)))
-        ;; own = the dense row of index i (Y when gathering, X when scattering)
-        (local.set $own (i32.mul (local.get $i) (local.get $pbytes)))
+        (local.set $t0 (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
+        (local.set $end
+          (i32.load (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
+        (local.set $a (i32.const 0))
+        ;; blocks of 8 columns
+        (block $done_8
+          (loop $loop_8
+            (br_if $done_8 (i32.gt_s (i32.add (local.get $a) (i32.const 64)) (local.get $pbytes)))
+            (local.set $dst (i32.add (i32.add (local.get $y) (i32.mul (local.get $i) (local.get $pbytes))) (local.get $a)))
+            (local.set $c0 (v128.load offset=0 (local.get $dst)))
+            (local.set $c1 (v128.load offset=16 (local.get $dst)))
+            (local.set $c2 (v128.load offset=32 (local.get $dst)))
+            (local.set $c3 (v128.load offset=48 (local.get $dst)))
+            (local.set $t (local.get $t0))
+            (block $done_t8
+              (loop $loop_t8
+                (br_if $done_t8 (i32.ge_s (local.get $t) (local.get $end)))
+                (local.set $s (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $t) (i32.const 3))))))
+                (local.set $src (i32.add (i32.add (local.get $x) (local.get $a))
+                  (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $pbytes))))
+                (local.set $c0 (f64x2.relaxed_madd (local.get $s) (v128.load offset=0 (local.get $src)) (local.get $c0)))
+                (local.set $c1 (f64x2.relaxed_madd (local.get $s) (v128.load offset=16 (local.get $src)) (local.get $c1)))
+                (local.set $c2 (f64x2.relaxed_madd (local.get $s) (v128.load offset=32 (local.get $src)) (local.get $c2)))
+                (local.set $c3 (f64x2.relaxed_madd (local.get $s) (v128.load offset=48 (local.get $src)) (local.get $c3)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $loop_t8)))
+            (v128.store offset=0 (local.get $dst) (local.get $c0))
+            (v128.store offset=16 (local.get $dst) (local.get $c1))
+            (v128.store offset=32 (local.get $dst) (local.get $c2))
+            (v128.store offset=48 (local.get $dst) (local.get $c3))
+            (local.set $a (i32.add (local.get $a) (i32.const 64)))
+            (br $loop_8)))
+        ;; the last columns, 2 at a time
+        (block $done_2
+          (loop $loop_2
+            (br_if $done_2 (i32.ge_s (local.get $a) (local.get $pbytes)))
+            (local.set $dst (i32.add (i32.add (local.get $y) (i32.mul (local.get $i) (local.get $pbytes))) (local.get $a)))
+            (local.set $c0 (v128.load (local.get $dst)))
+            (local.set $t (local.get $t0))
+            (block $done_t2
+              (loop $loop_t2
+                (br_if $done_t2 (i32.ge_s (local.get $t) (local.get $end)))
+                (local.set $src (i32.add (i32.add (local.get $x) (local.get $a))
+                  (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $pbytes))))
+                (local.set $c0 (f64x2.relaxed_madd
+                  (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $t) (i32.const 3)))))
+                  (v128.load (local.get $src)) (local.get $c0)))
+                (local.set $t (i32.add (local.get $t) (i32.const 1)))
+                (br $loop_t2)))
+            (v128.store (local.get $dst) (local.get $c0))
+            (local.set $a (i32.add (local.get $a) (i32.const 16)))
+            (br $loop_2)))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $loop_i))))
+
+  ;; Scattering: each stored entry adds a multiple of row i of X to row idx_t of Y (rows of Y that
+  ;; entries share are why this one cannot sum in registers).
+  (func $csrScatter
+    (param $ptr i32) (param $idx i32) (param $val i32) (param $x i32) (param $y i32)
+    (param $rows i32) (param $pbytes i32)
+    (local $i i32) (local $t i32) (local $end i32) (local $src i32) (local $dst i32) (local $a i32)
+    (local $s v128)
+    (local.set $i (i32.const 0))
+    (block $done_i
+      (loop $loop_i
+        (br_if $done_i (i32.ge_s (local.get $i) (local.get $rows)))
+        (local.set $src (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $pbytes))))
         (local.set $t (i32.load (i32.add (local.get $ptr) (i32.shl (local.get $i) (i32.const 2)))))
         (local.set $end
           (i32.load (i32.add (local.get $ptr) (i32.shl (i32.add (local.get $i) (i32.const 1)) (i32.const 2)))))
@@ -948,15 +1024,8 @@
           (loop $loop_t
             (br_if $done_t (i32.ge_s (local.get $t) (local.get $end)))
             (local.set $s (f64x2.splat (f64.load (i32.add (local.get $val) (i32.shl (local.get $t) (i32.const 3))))))
-            (local.set $other
-              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $pbytes)))
-            (if (local.get $scatter)
-              (then
-                (local.set $src (i32.add (local.get $x) (local.get $own)))
-                (local.set $dst (i32.add (local.get $y) (local.get $other))))
-              (else
-                (local.set $src (i32.add (local.get $x) (local.get $other)))
-                (local.set $dst (i32.add (local.get $y) (local.get $own)))))
+            (local.set $dst (i32.add (local.get $y)
+              (i32.mul (i32.load (i32.add (local.get $idx) (i32.shl (local.get $t) (i32.const 2)))) (local.get $pbytes))))
             (local.set $a (i32.const 0))
             (block $done_a
               (loop $loop_a
