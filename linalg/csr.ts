@@ -336,10 +336,9 @@ export function csrMatmulInto(
   const p = transB ? B.rows : B.cols;
   shape("csrMatmulInto: B", B, transB ? p : V.cols, transB ? V.cols : p);
   shape("csrMatmulInto: out", out, V.rows, p);
-  if (csrSimdInto(out.data, V, B.data, p, transB, false, false, alpha, options.beta ?? 0)) {
-    return out;
-  }
-  scaleOut(out, options.beta ?? 0);
+  const beta = options.beta ?? 0;
+  if (csrSimdInto(out.data, V, B.data, p, transB, false, false, alpha, beta)) return out;
+  scaleOut(out, beta);
   const n = V.cols;
   const o = out.data, ptr = V.indptr, idx = V.indices, val = V.values;
   // With transB, gather Bᵀ (n×p) first so the inner loop runs over contiguous rows.
@@ -402,10 +401,9 @@ export function csrTransposeMatmulInto(
   const p = B.cols, n = V.cols;
   shape("csrTransposeMatmulInto: B", B, V.rows, p);
   shape("csrTransposeMatmulInto: out", out, transOut ? p : n, transOut ? n : p);
-  if (csrSimdInto(out.data, V, B.data, p, false, true, transOut, alpha, options.beta ?? 0)) {
-    return out;
-  }
-  scaleOut(out, options.beta ?? 0);
+  const beta = options.beta ?? 0;
+  if (csrSimdInto(out.data, V, B.data, p, false, true, transOut, alpha, beta)) return out;
+  scaleOut(out, beta);
   const b = B.data, ptr = V.indptr, idx = V.indices, val = V.values;
   // With transOut, accumulate Vᵀ·B (n×p, contiguous rows) in scratch, then add its transpose.
   const o = transOut ? scratchOf(n * p).fill(0, 0, n * p) : out.data;

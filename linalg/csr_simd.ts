@@ -11,7 +11,7 @@
 
 import { accumulateInto } from "./accumulate.ts";
 import type { CsrMatrix } from "./csr.ts";
-import { copyRows, copyTransposed, scratchOf } from "./gemm_simd.ts";
+import { placeOperand, scratchOf } from "./gemm_simd.ts";
 import { heapView } from "./wasm_heap.ts";
 import { wasmKernels } from "./wasm.ts";
 
@@ -52,8 +52,7 @@ export function csrSimdInto(
   ints.set(V.indptr, 2 * base);
   ints.set(V.indices, 2 * offIdx);
   heap.set(V.values, offVal);
-  if (transX) copyTransposed(heap, offX, P, xRows, x, p, xRows);
-  else copyRows(heap, offX, P, xRows, x, xRows, p);
+  placeOperand(heap, offX, P, xRows, x, transX ? p : xRows, transX ? xRows : p, !transX);
   heap.fill(0, offY, offY + yRows * P);
   kernels.csrProduct(
     8 * base,
@@ -65,6 +64,6 @@ export function csrSimdInto(
     8 * P,
     scatter ? 1 : 0,
   );
-  accumulateInto(out, heapView(), offY, P, yRows, p, alpha, beta, transOut);
+  accumulateInto(out, heap, offY, P, yRows, p, alpha, beta, transOut);
   return true;
 }

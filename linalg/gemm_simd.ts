@@ -53,7 +53,7 @@ export function scratchOf(elements: number): number {
 const up = (x: number, to: number) => Math.ceil(x / to) * to;
 
 /** heap[off + r·ld + c] = src[r·cols + c] for r < rows, c < cols; zeros up to ld and padRows. */
-export function copyRows(
+function copyRows(
   heap: Float64Array,
   off: number,
   ld: number,
@@ -74,7 +74,7 @@ export function copyRows(
 }
 
 /** heap[off + c·ld + r] = src[r·cols + c] (the transpose, cols×rows), zero padded. */
-export function copyTransposed(
+function copyTransposed(
   heap: Float64Array,
   off: number,
   ld: number,
@@ -124,7 +124,7 @@ export function simdGemm(
  * Write the row-major `rows`×`cols` operand `src` into kernel memory at element `off` as a block of
  * `padRows` rows of `ld` elements: as stored when `asStored`, else transposed; zero padded.
  */
-function placeOperand(
+export function placeOperand(
   heap: Float64Array,
   off: number,
   ld: number,
