@@ -29,6 +29,7 @@ export * from "./linalg/cholesky.ts";
 export * from "./linalg/nnls.ts";
 export * from "./linalg/backend.ts";
 export * from "./linalg/blas.ts";
+export * from "./linalg/fused_pass.ts";
 export * from "./linalg/csr.ts";
 export * from "./losses.ts";
 export * from "./init/initialize.ts";

@@ -17,6 +17,7 @@
 
 import { accumulateInto } from "./accumulate.ts";
 import { registerBlasLoader } from "./backend.ts";
+import { type FusedPassLibrary, openFusedPass } from "./fused_pass.ts";
 import { type Backend, gemmDimensions, type GemmOptions } from "./kernels.ts";
 import { parkWorkers } from "./wasm_threads.ts";
 import type { Matrix } from "./matrix.ts";
@@ -55,6 +56,29 @@ const DGEMM_SYMBOLS = {
       "f64", // beta
       "buffer", // C
       "i32", // ldc
+    ],
+    result: "void",
+  },
+} as const;
+
+/** The same dgemm taking raw pointers (for the fused pass, which offsets into its buffers). */
+const DGEMM_POINTER_SYMBOLS = {
+  cblas_dgemm: {
+    parameters: [
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "i32",
+      "f64",
+      "pointer",
+      "i32",
+      "pointer",
+      "i32",
+      "f64",
+      "pointer",
+      "i32",
     ],
     result: "void",
   },
@@ -146,14 +170,23 @@ export function loadBlas(options: LoadBlasOptions = {}): BlasBackend | string {
       continue;
     }
     let threads: number | null = null;
+    let setThreads: ((count: number) => void) | null = null;
     try {
       const control = Deno.dlopen(library, THREAD_SYMBOLS);
       threads = options.threads ?? configuredThreads(deno);
-      control.symbols.openblas_set_num_threads(threads);
+      setThreads = (count) => control.symbols.openblas_set_num_threads(count);
+      setThreads(threads);
     } catch {
       threads = null; // not OpenBLAS (e.g. reference CBLAS): single-threaded, nothing to set
     }
-    return makeBackend(lib.symbols.cblas_dgemm, library, threads);
+    const pointers = Deno.dlopen(library, DGEMM_POINTER_SYMBOLS);
+    const fused: FusedPassLibrary = {
+      library,
+      dgemm: pointers.symbols.cblas_dgemm,
+      threads: threads ?? 1,
+      setThreads,
+    };
+    return makeBackend(lib.symbols.cblas_dgemm, library, threads, fused);
   }
   return `no CBLAS library found (tried ${candidates.join(", ")}); install libopenblas0`;
 }
@@ -172,7 +205,35 @@ function transposedIsFaster(m: number, n: number, k: number): boolean {
   return n <= 64 && m >= 4 * n && k >= 16;
 }
 
-function makeBackend(dgemm: Dgemm, library: string, threads: number | null): BlasBackend {
+let fusedEnabled = true;
+
+/**
+ * Turn the blas backend's fused pass (`linalg/fused_pass.ts`: MU and one-sweep HALS read V once
+ * per iteration, on every core) on or off; returns the previous setting. On by default; off, the
+ * solvers use two separate products per iteration, as other backends do. For comparisons.
+ *
+ * @example
+ * ```ts
+ * import { setBlasFusedPass } from "../mod.ts";
+ * const before = setBlasFusedPass(false);
+ * setBlasFusedPass(before);
+ * ```
+ */
+export function setBlasFusedPass(enabled: boolean): boolean {
+  if (typeof enabled !== "boolean") {
+    throw new TypeError(`setBlasFusedPass: enabled must be a boolean, got ${String(enabled)}`);
+  }
+  const previous = fusedEnabled;
+  fusedEnabled = enabled;
+  return previous;
+}
+
+function makeBackend(
+  dgemm: Dgemm,
+  library: string,
+  threads: number | null,
+  fused: FusedPassLibrary,
+): BlasBackend {
   let scratch = new Float64Array(0);
   function gemmInto(out: Matrix, A: Matrix, B: Matrix, options: GemmOptions = {}): Matrix {
     const { m, n, k } = gemmDimensions(out, A, B, options);
@@ -231,7 +292,13 @@ function makeBackend(dgemm: Dgemm, library: string, threads: number | null): Bla
     );
     return out;
   }
-  return { name: "blas", library, threads, gemmInto };
+  return {
+    name: "blas",
+    library,
+    threads,
+    gemmInto,
+    openFusedPass: (V, k, update) => fusedEnabled ? openFusedPass(V, k, update, fused) : null,
+  };
 }
 
 registerBlasLoader({ load: () => loadBlas() });

@@ -42,6 +42,37 @@ export interface Backend {
   prepare?(V: Matrix): Matrix;
   /** Free what {@linkcode Backend.prepare} made (nothing when it returned `V` itself). */
   release?(V: Matrix): void;
+  /**
+   * A pass that reads a dense V once per iteration for the W update `update` and the next WᵀV
+   * (the blas backend: `linalg/fused_pass.ts`), or null where that does not pay (small V).
+   * Backends without one omit it, and solvers then use separate products.
+   */
+  openFusedPass?(V: Matrix, k: number, update: FusedUpdate): FusedPass | null;
+}
+
+/** The row-local W updates a {@linkcode FusedPass} can apply: MU (β = 2) or one HALS sweep. */
+export type FusedUpdate = "mu" | "cd";
+
+/**
+ * One pass over the rows of V (m×n) per iteration: for each block of rows, P_b = V_b·Hᵀ, then
+ * the row update of W_b from P_b, then WᵀV accumulated from the new W_b. The pass keeps its own
+ * copy of W between calls.
+ */
+export interface FusedPass {
+  /** Threads the pass runs on (the caller included). */
+  readonly threads: number;
+  /** Whether W equals the pass's copy (false before `start`, or when W changed elsewhere). */
+  matches(W: Matrix): boolean;
+  /** Copy W (m×k) in and set Q (k×n) ← WᵀV. */
+  start(W: Matrix, Q: Matrix): void;
+  /**
+   * Update W row by row with P = VHᵀ and G (k×k), then set Q ← WᵀV for the new W. For `"mu"`,
+   * G = HHᵀ and W ← W ⊙ P / (WG + l1 + l2·W); for `"cd"`, G = HHᵀ + l2·I and one projected
+   * Gauss–Seidel sweep over each row with right-hand side P − l1 (as `solvers/hals.ts`).
+   */
+  run(W: Matrix, H: Matrix, G: Matrix, Q: Matrix, penalties: { l1: number; l2: number }): void;
+  /** Release the pass (its workers close themselves when idle). */
+  close(): void;
 }
 
 /**

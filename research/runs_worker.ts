@@ -7,7 +7,7 @@
  * @module
  */
 
-import "../linalg/blas.ts";
+import { setBlasFusedPass } from "../linalg/blas.ts";
 import { setPortableThreads } from "../linalg/wasm_threads.ts";
 import { nmf, type NmfOptions } from "../nmf.ts";
 import { fromTransfer, type RunReply, type RunRequest, toTransfer } from "./runs_transfer.ts";
@@ -17,8 +17,11 @@ const scope = globalThis as unknown as {
   postMessage(message: RunReply): void;
 };
 
-// The runs already keep every core busy, one fit per worker: products stay on this thread.
+// The runs already keep every core busy, one fit per worker: products stay on this thread, and
+// the blas backend's fused pass (which sets OpenBLAS, a process-wide library, to one thread while
+// it runs) is left to fits on the main thread.
 setPortableThreads(1);
+setBlasFusedPass(false);
 
 scope.addEventListener("message", (event) => {
   const { index, V, options, seed } = event.data;

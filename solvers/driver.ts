@@ -153,47 +153,51 @@ export function runSolver<S extends SolverState>(
   let stopReason: StopReason = "maxIter";
   let converged = false;
 
-  if (!Number.isFinite(loss0) && Number.isNaN(loss0)) stopReason = "diverged";
-  else if (loss0 === 0) {
-    stopReason = "tol";
-    converged = true;
-  } else {
-    while (iteration < options.maxIter) {
-      const t0 = clock();
-      solver.step(state);
-      solverSeconds += clock() - t0;
-      iteration++;
-      let entry: TraceEntry | undefined;
-      if (iteration % options.traceEvery === 0 || iteration === options.maxIter) {
-        entry = record(iteration);
-        trace.push(entry);
-        if (Number.isNaN(entry.loss) || entry.loss === Infinity && loss0 !== Infinity) {
-          stopReason = "diverged";
-          break;
+  try {
+    if (!Number.isFinite(loss0) && Number.isNaN(loss0)) stopReason = "diverged";
+    else if (loss0 === 0) {
+      stopReason = "tol";
+      converged = true;
+    } else {
+      while (iteration < options.maxIter) {
+        const t0 = clock();
+        solver.step(state);
+        solverSeconds += clock() - t0;
+        iteration++;
+        let entry: TraceEntry | undefined;
+        if (iteration % options.traceEvery === 0 || iteration === options.maxIter) {
+          entry = record(iteration);
+          trace.push(entry);
+          if (Number.isNaN(entry.loss) || entry.loss === Infinity && loss0 !== Infinity) {
+            stopReason = "diverged";
+            break;
+          }
+          if (iteration - lastCheckIteration >= 10) {
+            const decrease = (lastCheckLoss - entry.loss) / Math.abs(entry.loss);
+            lastCheckIteration = iteration;
+            lastCheckLoss = entry.loss;
+            if (entry.loss === 0 || (decrease >= 0 && decrease < options.tol)) {
+              stopReason = "tol";
+              converged = true;
+              break;
+            }
+          }
         }
-        if (iteration - lastCheckIteration >= 10) {
-          const decrease = (lastCheckLoss - entry.loss) / Math.abs(entry.loss);
-          lastCheckIteration = iteration;
-          lastCheckLoss = entry.loss;
-          if (entry.loss === 0 || (decrease >= 0 && decrease < options.tol)) {
-            stopReason = "tol";
-            converged = true;
+        if (options.onIteration) {
+          const answer = options.onIteration({ iteration, W: state.W, H: state.H, entry });
+          if (answer === false) {
+            stopReason = "callback";
             break;
           }
         }
-      }
-      if (options.onIteration) {
-        const answer = options.onIteration({ iteration, W: state.W, H: state.H, entry });
-        if (answer === false) {
-          stopReason = "callback";
+        if (clock() - wallStart >= options.maxSeconds) {
+          stopReason = "maxSeconds";
           break;
         }
       }
-      if (clock() - wallStart >= options.maxSeconds) {
-        stopReason = "maxSeconds";
-        break;
-      }
     }
+  } finally {
+    solver.release?.(state);
   }
   const last = trace[trace.length - 1] as TraceEntry;
   if (last.iteration !== iteration) trace.push(record(iteration));

@@ -40,12 +40,14 @@
  */
 
 import { openSweeps } from "../linalg/cd_sweep.ts";
+import type { FusedPass } from "../linalg/kernels.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import {
   type AlternatingState,
   basisProblemInto,
   coefficientsProblemInto,
   createAlternatingState,
+  penalizeInto,
   type Subproblem,
   transposeInto,
 } from "./subproblem.ts";
@@ -70,21 +72,35 @@ export interface HalsState extends AlternatingState {
   /** Sweeps taken in the last step: for H and for W. */
   sweepsH: number;
   sweepsW: number;
+  /**
+   * One sweep per factor (`innerMaxIter: 1`), dense V, no mask, on a backend that has one
+   * (blas): the pass that reads V once per iteration (`linalg/fused_pass.ts`), which sweeps each
+   * row of W as soon as its row of VHᵀ is known and leaves WᵀV for the new W in `WtV` (k×n).
+   */
+  readonly pass: FusedPass | null;
+  readonly WtV: Matrix | null;
 }
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
 export function createHals(context: SolverContext): HalsState {
-  const { V, settings, mask } = context;
-  const m = V.rows, n = V.cols;
+  const { V, W, settings, mask, backend } = context;
+  const m = V.rows, n = V.cols, k = W.cols;
+  const innerMaxIter = settings.innerMaxIter ?? HALS_INNER_MAX_ITER;
+  const pass = innerMaxIter === 1 && mask === null && V instanceof Matrix &&
+      backend.openFusedPass !== undefined
+    ? backend.openFusedPass(V, k, "cd")
+    : null;
   return {
     ...createAlternatingState(context),
     mask,
     residual: mask === null ? null : Matrix.zeros(m, n),
     maskWork: mask === null ? null : [new Float64Array(n), new Float64Array(n)],
-    innerMaxIter: settings.innerMaxIter ?? HALS_INNER_MAX_ITER,
+    innerMaxIter,
     row: new Float64Array(Math.max(m, n)),
     sweepsH: 0,
     sweepsW: 0,
+    pass,
+    WtV: pass === null ? null : Matrix.zeros(k, n),
   };
 }
 
@@ -244,7 +260,25 @@ export function stepHals(state: HalsState): void {
     stepHalsMasked(state);
     return;
   }
-  const { V, W, H, Wt, subH, subW, penalties: p, row, innerMaxIter } = state;
+  const { V, W, H, Wt, subH, subW, penalties: p, row, innerMaxIter, pass } = state;
+  if (pass !== null) {
+    // One sweep each, with V read once per iteration: the pass sweeps each row of W as soon as
+    // its row of VHᵀ is known, and leaves WᵀV for the new W (the next C of the H-problem).
+    const WtV = state.WtV as Matrix;
+    if (!pass.matches(W)) pass.start(W, WtV);
+    subH.backend.gemmInto(subH.Q, W, W, { transA: true });
+    subH.C.data.set(WtV.data);
+    penalizeInto(subH, p.l1H, p.l2H);
+    state.sweepsH = halsUpdateInto(H, subH, { row, innerMaxIter: 1 });
+    subW.backend.gemmInto(subW.Q, H, H, { transB: true });
+    const q = subW.Q.data, k = W.cols;
+    if (p.l2W !== 0) {
+      for (let a = 0; a < k; a++) q[a * k + a] = (q[a * k + a] as number) + p.l2W;
+    }
+    pass.run(W, H, subW.Q, WtV, { l1: p.l1W, l2: 0 });
+    state.sweepsW = 1;
+    return;
+  }
   coefficientsProblemInto(subH, { V, fixed: W, l1: p.l1H, l2: p.l2H });
   state.sweepsH = halsUpdateInto(H, subH, { row, innerMaxIter });
   basisProblemInto(subW, { V, fixed: H, l1: p.l1W, l2: p.l2W });
@@ -275,4 +309,5 @@ export const hals: Solver<HalsState> = {
   supportsMask: true,
   create: createHals,
   step: stepHals,
+  release: (state) => state.pass?.close(),
 };

@@ -31,7 +31,7 @@ import {
   transposeTimesDataInto,
 } from "../linalg/data.ts";
 import { Matrix } from "../linalg/matrix.ts";
-import type { Backend } from "../linalg/kernels.ts";
+import type { Backend, FusedPass } from "../linalg/kernels.ts";
 import type { Penalties } from "../losses.ts";
 import {
   addDensePowerProducts,
@@ -81,6 +81,11 @@ export interface MuState {
   /** Sparse V only: weights at the nonzeros of V (β ≠ 2), and one dense row of WH (β ∉ {1, 2}). */
   readonly sparseA: CsrMatrix | null;
   readonly row: Float64Array | null;
+  /**
+   * β = 2, dense V, no mask, on a backend that has one (blas): the pass that reads V once per
+   * iteration (`linalg/fused_pass.ts`); numH then carries WᵀV from one step to the next.
+   */
+  readonly pass: FusedPass | null;
 }
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
@@ -109,6 +114,9 @@ export function createMu(context: SolverContext): MuState {
     sums: new Float64Array(k),
     sparseA: sparse && beta !== 2 ? V.withValues(new Float64Array(V.nnz)) : null,
     row: sparse && beta !== 2 && beta !== 1 ? new Float64Array(n) : null,
+    pass: !sparse && beta === 2 && mask === null && backend.openFusedPass !== undefined
+      ? backend.openFusedPass(V, k, "mu")
+      : null,
   };
 }
 
@@ -219,6 +227,18 @@ function rowSumsInto(out: Float64Array, H: Matrix): void {
 export function stepMu(state: MuState): void {
   const { V, W, H, beta, gamma, penalties: p, backend, numH, denH, numW, denW, gram, mask } = state;
   const k = W.cols;
+  const pass = state.pass;
+  if (pass !== null) {
+    // The same updates with V read once: the pass leaves WᵀV for the new W in numH. Anything
+    // that changed W between steps (a callback) is caught by comparing it with the pass's copy.
+    if (!pass.matches(W)) pass.start(W, numH);
+    backend.gemmInto(gram, W, W, { transA: true });
+    backend.gemmInto(denH, gram, H);
+    multiplicativeUpdateInto(H, numH, denH, p.l1H, p.l2H, gamma);
+    backend.gemmInto(gram, H, H, { transB: true });
+    pass.run(W, H, gram, numH, { l1: p.l1W, l2: p.l2W });
+    return;
+  }
   if (beta === 2 && mask === null) {
     transposeTimesDataInto(numH, W, V, backend);
     backend.gemmInto(gram, W, W, { transA: true });
@@ -296,4 +316,5 @@ export const mu: Solver<MuState> = {
   supportsSparse: true,
   create: createMu,
   step: stepMu,
+  release: (state) => state.pass?.close(),
 };

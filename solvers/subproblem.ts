@@ -55,7 +55,8 @@ export interface SubproblemSource {
   l2: number;
 }
 
-function penalizeInto(sub: Subproblem, l1: number, l2: number): void {
+/** Q ← Q + l2·I, C ← C − l1: the penalties folded into a subproblem. */
+export function penalizeInto(sub: Subproblem, l1: number, l2: number): void {
   const k = sub.Q.rows;
   if (l2 !== 0) {
     for (let a = 0; a < k; a++) sub.Q.data[a * k + a] = (sub.Q.data[a * k + a] as number) + l2;

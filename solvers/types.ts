@@ -71,4 +71,9 @@ export interface Solver<S extends SolverState = SolverState> {
   create(context: SolverContext): S;
   /** One outer iteration: update `state.W` and `state.H` in place. */
   step(state: S): void;
+  /**
+   * Free what `create` or `step` acquired beyond ordinary memory (the blas backend's fused pass);
+   * the driver calls it once when the run ends, however it ends. @default undefined
+   */
+  release?(state: S): void;
 }

@@ -1,0 +1,611 @@
+/**
+ * One pass over V per iteration for the blas backend: the W update of MU and of HALS (one sweep)
+ * fused between the two products over V, row block by row block, on every core.
+ *
+ * Why: an MU or HALS iteration multiplies V (m×n) by thin factors twice, VHᵀ for the W update and
+ * WᵀV for the next H update. OpenBLAS packs V into its own layout for each of those products, so an
+ * iteration reads and copies V from memory four times, and a thin product runs at about half of
+ * dgemm's speed here (measured: 2000×1000 by k = 20 at 30–45 GFLOP/s on 2 cores, against 94 for a
+ * square product). But row i of the new W needs only row i of VHᵀ (the W update of MU is entrywise
+ * and HALS's sweep over the columns of W treats each row on its own), and WᵀV = Σ_b W_bᵀ V_b over
+ * row blocks V_b. So for each block of 32–64 rows (small enough to stay in the core's L2 cache):
+ *
+ *   P_b ← V_b Hᵀ,   W_b ← update(W_b, P_b),   Q_c ← Q_c + W_bᵀ V_b,
+ *
+ * and the Q_c of the row chunks sum to WᵀV for the new W, the numerator of the next H update. Each
+ * block of V is read from memory once per iteration and then from cache. The chunks of rows are
+ * taken by the calling thread and one worker thread per further core, each calling a
+ * single-threaded dgemm on its blocks (OpenBLAS is set to one thread for the pass and back after).
+ * The chunks are fixed by m alone and summed in their order, so the result does not depend on how
+ * many threads ran them, nor on which ran what.
+ *
+ * The row updates are those of `solvers/mu.ts` (β = 2, no mask) and `solvers/hals.ts` (one sweep),
+ * with the same operations in the same order; only the products' rounding differs from the
+ * unfused path (they sum in another order), well inside the 1e-10 at which backends agree.
+ *
+ * This file is Deno-only (FFI) and is reached only through the blas backend. Worker threads start
+ * from a Blob URL with the program below (no file or permission beyond `--allow-ffi`), read V in
+ * place through its address, and close themselves after {@linkcode FUSED_IDLE_MS} without work.
+ *
+ * @module
+ */
+
+import type { FusedPass, FusedUpdate } from "./kernels.ts";
+import type { Matrix } from "./matrix.ts";
+import { parkWorkers } from "./wasm_threads.ts";
+
+/** Rows per block: a block of V stays in L2 between its two products. */
+export function fusedBlockRows(n: number, k: number): number {
+  return n * k <= 40_000 ? 32 : 64;
+}
+/** Most row chunks of a pass (chunks are what threads take; fixed by m alone). */
+export const FUSED_CHUNKS = 4;
+/** Passes over fewer multiply-adds (m·n·k) than this are not worth a thread. */
+export const FUSED_MIN_WORK = 1 << 20;
+/** A worker with no pass to serve for this long closes itself. */
+export const FUSED_IDLE_MS = 250;
+
+// Control slots (Int32) of the pool.
+const GEN = 0; // job generation
+const TICKET = 1; // (gen & 0x7ffff) << 12 | next chunk; -1 between jobs
+const COUNT = 2; // chunks in the job
+const DONE = 3; // chunks finished
+const FAILED = 4; // a chunk threw
+const KIND = 5; // 0 product, 1 mu, 2 cd
+const PASS = 6; // id of the pass the job belongs to
+const WANT = 7; // id of the newest pass (workers attach to it)
+const READY = 8; // workers running
+const QUIT = 9; // workers that have closed
+const BROKEN = 10; // workers that could not open the library (then none are started again)
+const SLOTS = 11;
+
+/** Byte offsets of a pass's buffers in its SharedArrayBuffer, and its shape. */
+interface Layout {
+  m: number;
+  n: number;
+  k: number;
+  rows: number; // rows per block
+  chunkRows: number; // rows per chunk (a multiple of rows)
+  chunks: number;
+  oW: number; // m×k, row-major
+  oH: number; // k×n
+  oG: number; // k×k
+  oP: number; // k×m: (V Hᵀ)ᵀ, column i is row i of VHᵀ
+  oD: number; // m×k: W·G before the pass (mu)
+  oQ: number; // chunks × k×n
+  oF: number; // parameters: l1, l2, epsilon
+  bytes: number;
+}
+
+type DgemmPtr = (
+  order: number,
+  transA: number,
+  transB: number,
+  m: number,
+  n: number,
+  k: number,
+  alpha: number,
+  a: Deno.PointerValue,
+  lda: number,
+  b: Deno.PointerValue,
+  ldb: number,
+  beta: number,
+  c: Deno.PointerValue,
+  ldc: number,
+) => void;
+
+/**
+ * Run chunk `chunk` of a job of `kind` (0: Q_c ← Σ W_bᵀV_b; 1: MU; 2: one HALS sweep) on a pass.
+ * Self-contained (no imports, no outer names): its source is also the worker's.
+ */
+function runPassChunk(
+  dgemm: DgemmPtr,
+  at: (bytes: number) => Deno.PointerValue,
+  atV: (bytes: number) => Deno.PointerValue,
+  f: Float64Array,
+  L: Layout,
+  kind: number,
+  chunk: number,
+): void {
+  const { m, n, k, rows } = L;
+  const RM = 101, NT = 111, TR = 112;
+  const r0 = chunk * L.chunkRows, r1 = Math.min(m, r0 + L.chunkRows);
+  const oQc = L.oQ + 8 * chunk * k * n;
+  const l1 = f[L.oF / 8] as number, l2 = f[L.oF / 8 + 1] as number;
+  const eps = f[L.oF / 8 + 2] as number, tiny = 2.2250738585072014e-308;
+  const w = L.oW / 8, p = L.oP / 8, d = L.oD / 8, g = L.oG / 8;
+  for (let i0 = r0; i0 < r1; i0 += rows) {
+    const b = Math.min(rows, r1 - i0);
+    const Vb = atV(8 * i0 * n);
+    if (kind !== 0) {
+      // P_bᵀ (k×b, in columns i0… of the k×m buffer) ← H·V_bᵀ
+      dgemm(RM, NT, TR, k, b, n, 1, at(L.oH), n, Vb, n, 0, at(L.oP + 8 * i0), m);
+    }
+    if (kind === 1) {
+      // MU: W ← W ⊙ P / (D + l1 + l2·W) with D = W·G from before the pass (solvers/mu.ts, γ = 1)
+      for (let i = i0; i < i0 + b; i++) {
+        for (let a = 0; a < k; a++) {
+          const q = w + i * k + a;
+          const xi = f[q] as number;
+          if (xi === 0) continue;
+          let den = (f[d + i * k + a] as number) + l1 + l2 * xi;
+          if (den === 0) den = eps;
+          const next = xi * ((f[p + a * m + i] as number) / den);
+          f[q] = next < tiny ? 0 : next;
+        }
+      }
+    } else if (kind === 2) {
+      // One HALS sweep over the k entries of each row (solvers/hals.ts, halsSweepInto): G holds
+      // HHᵀ + l2·I, the right-hand side is P − l1.
+      for (let i = i0; i < i0 + b; i++) {
+        const wi = w + i * k;
+        for (let a = 0; a < k; a++) {
+          let t = f[p + a * m + i] as number;
+          if (l1 !== 0) t = t - l1;
+          const ga = g + a * k;
+          for (let c = 0; c < k; c++) {
+            if (c === a) continue;
+            const q = f[ga + c] as number;
+            if (q === 0) continue;
+            t = t - q * (f[wi + c] as number);
+          }
+          const diag = f[ga + a] as number, old = f[wi + a] as number;
+          if (diag > 0) {
+            const x = t * (1 / diag);
+            f[wi + a] = x > 0 ? x : 0;
+          } else if (t < 0 && old !== 0) f[wi + a] = 0;
+        }
+      }
+    }
+    // Q_c ← Q_c + W_bᵀ V_b (the first block of the chunk overwrites)
+    dgemm(RM, TR, NT, k, n, b, 1, at(L.oW + 8 * i0 * k), k, Vb, n, i0 === r0 ? 0 : 1, at(oQc), n);
+  }
+}
+
+/** Take chunks of generation `gen` for pass `id` until none is left. Self-contained. */
+function servePass(
+  ctl: Int32Array,
+  gen: number,
+  run: (kind: number, chunk: number) => void,
+): number {
+  const count = Atomics.load(ctl, 2), kind = Atomics.load(ctl, 5);
+  let ran = 0;
+  for (;;) {
+    const t = Atomics.load(ctl, 1);
+    if (t < 0 || t >>> 12 !== (gen & 0x7ffff)) return ran;
+    const index = t & 4095;
+    if (index >= count) return ran;
+    if (Atomics.compareExchange(ctl, 1, t, t + 1) !== t) continue;
+    try {
+      run(kind, index);
+    } catch {
+      Atomics.store(ctl, 4, 1);
+    }
+    ran++;
+    if (Atomics.add(ctl, 3, 1) + 1 === count) Atomics.notify(ctl, 3);
+  }
+}
+
+/** The worker's program (sent as a Blob with the two functions above). */
+function passWorkerMain(serve: typeof servePass, runChunk: typeof runPassChunk): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((event: MessageEvent) => void) | null;
+    close(): void;
+  };
+  const D = (globalThis as unknown as { Deno: typeof Deno }).Deno;
+  let ctl: Int32Array<ArrayBufferLike> = new Int32Array(0);
+  let dgemm: DgemmPtr | null = null;
+  let idle = 250, attached = -1, seen = -1, scheduled = false, waitingSince = -1;
+  let run: ((kind: number, chunk: number) => void) | null = null;
+  const quit = () => {
+    Atomics.sub(ctl, 8, 1);
+    Atomics.add(ctl, 9, 1);
+    scope.close();
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setTimeout(loop, 0);
+  };
+  const loop = (): void => {
+    scheduled = false;
+    for (;;) {
+      if (Atomics.load(ctl, 7) !== attached) {
+        // The newest pass comes as a message: return to the event loop to receive it.
+        if (waitingSince < 0) waitingSince = performance.now();
+        else if (performance.now() - waitingSince > idle) return quit();
+        return schedule();
+      }
+      waitingSince = -1;
+      const gen = Atomics.load(ctl, 0);
+      if (gen !== seen) {
+        seen = gen;
+        if (Atomics.load(ctl, 6) === attached && run !== null) serve(ctl, gen, run);
+        continue;
+      }
+      // Sleep until the next pass (no spinning: between passes the caller may share other work,
+      // HALS's sweep over H, with the portable backend's threads, which need the core).
+      const woke = Atomics.wait(ctl, 0, seen, idle);
+      if (
+        woke === "timed-out" && Atomics.load(ctl, 0) === seen && Atomics.load(ctl, 7) === attached
+      ) {
+        return quit();
+      }
+    }
+  };
+  scope.onmessage = (event: MessageEvent) => {
+    const data = event.data as {
+      library?: string;
+      control?: SharedArrayBuffer;
+      idleMs?: number;
+      spawnedAt?: number;
+      id?: number;
+      buffer?: SharedArrayBuffer;
+      vAddress?: bigint;
+      layout?: Layout;
+    };
+    if (data.library !== undefined && data.control !== undefined) {
+      ctl = new Int32Array(data.control);
+      try {
+        const p = "pointer", i = "i32", x = "f64";
+        const lib = D.dlopen(
+          data.library,
+          {
+            cblas_dgemm: { parameters: [i, i, i, i, i, i, x, p, i, p, i, x, p, i], result: "void" },
+          } as const,
+        );
+        dgemm = lib.symbols.cblas_dgemm as unknown as DgemmPtr;
+      } catch {
+        Atomics.add(ctl, 10, 1);
+        Atomics.add(ctl, 9, 1);
+        scope.close();
+        return;
+      }
+      const startup = Date.now() - (data.spawnedAt ?? Date.now());
+      idle = Math.min(5000, Math.max(data.idleMs ?? 250, 4 * startup));
+      Atomics.add(ctl, 8, 1);
+      Atomics.notify(ctl, 8);
+    }
+    if (data.buffer !== undefined && data.layout !== undefined && dgemm !== null) {
+      const f = new Float64Array(data.buffer), layout = data.layout, g = dgemm;
+      const base = D.UnsafePointer.of(f) as Deno.PointerObject;
+      const vBase = D.UnsafePointer.create(data.vAddress as bigint) as Deno.PointerObject;
+      const at = (bytes: number) => D.UnsafePointer.offset(base, bytes);
+      const atV = (bytes: number) => D.UnsafePointer.offset(vBase, bytes);
+      run = (kind, chunk) => runChunk(g, at, atV, f, layout, kind, chunk);
+      attached = data.id as number;
+      seen = -1;
+    }
+    if (dgemm !== null) schedule();
+  };
+}
+
+const WORKER_SOURCE = `const runPassChunk = ${runPassChunk.toString()};
+const servePass = ${servePass.toString()};
+(${passWorkerMain.toString()})(servePass, runPassChunk);
+`;
+
+interface Pool {
+  library: string;
+  ctl: Int32Array;
+  url: string;
+  launched: number;
+  gen: number;
+  passes: number;
+  workers: { worker: Worker; pass: number }[];
+}
+
+const pools = new Map<string, Pool | null>();
+
+function canBlock(): boolean {
+  try {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function getPool(library: string): Pool | null {
+  const known = pools.get(library);
+  if (known !== undefined) return known;
+  let pool: Pool | null = null;
+  if (typeof Worker === "function" && typeof SharedArrayBuffer === "function" && canBlock()) {
+    try {
+      const url = URL.createObjectURL(new Blob([WORKER_SOURCE], { type: "text/javascript" }));
+      const ctl = new Int32Array(new SharedArrayBuffer(SLOTS * 4));
+      Atomics.store(ctl, TICKET, -1);
+      pool = { library, ctl, url, launched: 0, gen: 0, passes: 0, workers: [] };
+    } catch {
+      pool = null;
+    }
+  }
+  pools.set(library, pool);
+  return pool;
+}
+
+/** The live workers of a pool, after dropping those that closed. */
+function aliveWorkers(p: Pool): number {
+  return p.launched - Atomics.load(p.ctl, QUIT);
+}
+
+function ensureWorkers(p: Pool, wanted: number): void {
+  if (Atomics.load(p.ctl, BROKEN) > 0) return; // e.g. no FFI permission in workers
+  if (aliveWorkers(p) <= 0) p.workers = [];
+  for (let w = aliveWorkers(p); w < wanted; w++) {
+    let worker: Worker;
+    try {
+      worker = new Worker(p.url, { type: "module" });
+    } catch {
+      return;
+    }
+    p.launched++;
+    worker.onerror = (event) => {
+      event.preventDefault();
+      Atomics.add(p.ctl, BROKEN, 1);
+      Atomics.add(p.ctl, QUIT, 1);
+    };
+    worker.postMessage({
+      library: p.library,
+      control: p.ctl.buffer,
+      idleMs: FUSED_IDLE_MS,
+      spawnedAt: Date.now(),
+    });
+    p.workers.push({ worker, pass: -1 });
+  }
+}
+
+/** The message that attaches a worker to a pass. */
+interface PassMessage {
+  id: number;
+  buffer: SharedArrayBuffer;
+  vAddress: bigint;
+  layout: Layout;
+}
+
+/** Start workers up to `wanted` and send the pass to every one that has not had it. */
+function attachWorkers(p: Pool, wanted: number, message: PassMessage): void {
+  ensureWorkers(p, wanted);
+  for (const entry of p.workers) {
+    if (entry.pass === message.id) continue;
+    entry.pass = message.id;
+    entry.worker.postMessage(message);
+  }
+}
+
+/** What {@linkcode openFusedPass} needs from the blas backend. */
+export interface FusedPassLibrary {
+  /** The library path or name (workers open it again: same process, same copy). */
+  library: string;
+  /** cblas_dgemm taking pointers. */
+  dgemm: DgemmPtr;
+  /** OpenBLAS's thread count: read, and set (null when the library has no such control). */
+  threads: number;
+  setThreads: ((count: number) => void) | null;
+}
+
+/** Model epsilon for zero denominators (the same as `solvers/guard.ts`'s MODEL_EPSILON). */
+const EPSILON = 2.220446049250313e-16;
+
+/**
+ * Open a fused pass over a dense V (m×n) for a factor rank k and the row update `update` of W,
+ * or return null when V is too small to gain from it. See the module comment.
+ */
+export function openFusedPass(
+  V: Matrix,
+  k: number,
+  update: FusedUpdate,
+  lib: FusedPassLibrary,
+): FusedPass | null {
+  const m = V.rows, n = V.cols;
+  if (m * n * k < FUSED_MIN_WORK || k < 1 || V.data.length < 64) return null;
+  const rows = fusedBlockRows(n, k);
+  const blocks = Math.ceil(m / rows);
+  if (blocks < 2) return null;
+  const chunks = Math.min(FUSED_CHUNKS, blocks);
+  const chunkRows = Math.ceil(blocks / chunks) * rows;
+  const count = Math.ceil(m / chunkRows);
+  let o = 0;
+  const take = (elements: number) => {
+    const at = o;
+    o += 8 * elements + 64 - (8 * elements) % 64;
+    return at;
+  };
+  const layout: Layout = {
+    m,
+    n,
+    k,
+    rows,
+    chunkRows,
+    chunks: count,
+    oW: take(m * k),
+    oH: take(k * n),
+    oG: take(k * k),
+    oP: take(k * m),
+    oD: take(update === "mu" ? m * k : 0),
+    oQ: take(count * k * n),
+    oF: take(4),
+    bytes: 0,
+  };
+  layout.bytes = o;
+  const buffer = new SharedArrayBuffer(o);
+  const f = new Float64Array(buffer);
+  const base = Deno.UnsafePointer.of(f) as Deno.PointerObject;
+  // Held while the pass is open: the workers read V's entries through their address.
+  let held: Float64Array | null = V.data;
+  const vPointer = Deno.UnsafePointer.of(held) as Deno.PointerObject;
+  const at = (bytes: number) => Deno.UnsafePointer.offset(base, bytes);
+  const atV = (bytes: number) => Deno.UnsafePointer.offset(vPointer, bytes);
+  const threads = Math.max(1, Math.min(count, lib.threads));
+  const pool = threads > 1 ? getPool(lib.library) : null;
+  const id = pool === null ? 0 : ++pool.passes;
+  const message: PassMessage = {
+    id,
+    buffer,
+    vAddress: BigInt(Deno.UnsafePointer.value(vPointer)),
+    layout,
+  };
+  if (pool !== null) {
+    Atomics.store(pool.ctl, WANT, id);
+    attachWorkers(pool, threads - 1, message);
+    Atomics.notify(pool.ctl, GEN); // workers asleep on another pass wake up to fetch this one
+  }
+  const runHere = (kind: number, chunk: number) =>
+    runPassChunk(lib.dgemm, at, atV, f, layout, kind, chunk);
+  let open = true;
+  let loaded = false;
+  // OpenBLAS runs on one thread from the first pass until close(): its own idle threads spin for
+  // a while after each multi-threaded call, and would take the cores from the pass's threads.
+  let single = false;
+  const wAt = layout.oW / 8;
+
+  const job = (kind: number) => {
+    if (!open || held === null) throw new Error("FusedPass: the pass is closed");
+    parkWorkers();
+    if (!single && lib.setThreads !== null && lib.threads > 1) {
+      lib.setThreads(1);
+      single = true;
+    }
+    {
+      if (pool !== null && aliveWorkers(pool) < threads - 1) {
+        attachWorkers(pool, threads - 1, message); // a worker closed while idle: start another
+      }
+      stats.jobs++;
+      stats.chunks += count;
+      if (pool === null || Atomics.load(pool.ctl, READY) <= 0) {
+        for (let c = 0; c < count; c++) runHere(kind, c);
+        stats.byCaller += count;
+      } else stats.byCaller += shareJob(pool, id, kind, count, runHere);
+    }
+  };
+  /** Q ← Σ_c Q_c, in chunk order. */
+  const sumInto = (Q: Matrix) => {
+    const size = k * n, q = Q.data, first = layout.oQ / 8;
+    q.set(f.subarray(first, first + size));
+    for (let c = 1; c < count; c++) {
+      const s = first + c * size;
+      for (let i = 0; i < size; i++) q[i] = (q[i] as number) + (f[s + i] as number);
+    }
+  };
+  return {
+    threads,
+    matches(W: Matrix): boolean {
+      if (!loaded) return false;
+      const w = W.data;
+      for (let i = 0; i < w.length; i++) if (w[i] !== f[wAt + i]) return false;
+      return true;
+    },
+    start(W: Matrix, Q: Matrix): void {
+      f.set(W.data, wAt);
+      loaded = true;
+      job(0);
+      sumInto(Q);
+    },
+    run(W: Matrix, H: Matrix, G: Matrix, Q: Matrix, penalties: { l1: number; l2: number }): void {
+      if (!loaded) throw new Error("FusedPass.run: start(W, Q) first");
+      f.set(H.data, layout.oH / 8);
+      f.set(G.data, layout.oG / 8);
+      f[layout.oF / 8] = penalties.l1;
+      f[layout.oF / 8 + 1] = update === "mu" ? penalties.l2 : 0;
+      f[layout.oF / 8 + 2] = EPSILON;
+      if (update === "mu") {
+        // D ← W·G for every row at once: one product instead of a small one per block
+        const RM = 101, NT = 111;
+        lib.dgemm(RM, NT, NT, m, k, k, 1, at(layout.oW), k, at(layout.oG), k, 0, at(layout.oD), k);
+      }
+      job(update === "mu" ? 1 : 2);
+      sumInto(Q);
+      W.data.set(f.subarray(wAt, wAt + m * k));
+    },
+    close(): void {
+      if (single) lib.setThreads?.(lib.threads);
+      single = false;
+      open = false;
+      held = null;
+    },
+  };
+}
+
+const STALL_MS = 30_000;
+
+/** Counters of the passes run so far (see {@linkcode fusedPassStats}). */
+const stats = { jobs: 0, chunks: 0, byCaller: 0 };
+
+/** What {@linkcode fusedPassStats} reports. */
+export interface FusedPassStats {
+  /** Worker threads started so far, and those that have closed (idle). */
+  workersStarted: number;
+  workersClosed: number;
+  /** Passes run, their chunks, and how many of those the calling thread ran itself. */
+  passes: number;
+  chunks: number;
+  chunksByCaller: number;
+}
+
+/**
+ * How the blas backend's fused passes shared their work in this process: whether worker threads
+ * took chunks (where they cannot start, the calling thread runs every chunk).
+ *
+ * @example
+ * ```ts
+ * import { fusedPassStats } from "../mod.ts";
+ * const s = fusedPassStats();
+ * console.log(`${s.chunks - s.chunksByCaller} of ${s.chunks} chunks ran on workers`);
+ * ```
+ */
+export function fusedPassStats(): FusedPassStats {
+  let started = 0, closed = 0;
+  for (const p of pools.values()) {
+    if (p === null) continue;
+    started += p.launched;
+    closed += Atomics.load(p.ctl, QUIT);
+  }
+  return {
+    workersStarted: started,
+    workersClosed: closed,
+    passes: stats.jobs,
+    chunks: stats.chunks,
+    chunksByCaller: stats.byCaller,
+  };
+}
+
+function shareJob(
+  p: Pool,
+  id: number,
+  kind: number,
+  count: number,
+  runHere: (kind: number, chunk: number) => void,
+): number {
+  const ctl = p.ctl;
+  Atomics.store(ctl, KIND, kind);
+  Atomics.store(ctl, PASS, id);
+  Atomics.store(ctl, COUNT, count);
+  Atomics.store(ctl, DONE, 0);
+  Atomics.store(ctl, FAILED, 0);
+  const gen = p.gen = (p.gen + 1) & 0x7ffff;
+  Atomics.store(ctl, TICKET, gen << 12);
+  Atomics.store(ctl, GEN, gen);
+  Atomics.notify(ctl, GEN);
+  const mine = servePass(ctl, gen, runHere);
+  let done = Atomics.load(ctl, DONE), since = performance.now();
+  for (let spins = 1; done < count; spins++) {
+    if ((spins & 255) === 0 && performance.now() - since > 1) break;
+    done = Atomics.load(ctl, DONE);
+  }
+  while (done < count) {
+    Atomics.wait(ctl, DONE, done, 50);
+    const now = Atomics.load(ctl, DONE);
+    if (now !== done) {
+      done = now;
+      since = performance.now();
+    } else if (performance.now() - since > STALL_MS) {
+      Atomics.store(ctl, TICKET, -1);
+      throw new Error("blas backend: a fused-pass worker thread stopped responding");
+    }
+  }
+  Atomics.store(ctl, TICKET, -1);
+  if (Atomics.load(ctl, FAILED) !== 0) {
+    throw new Error("blas backend: a fused-pass chunk failed in a worker thread");
+  }
+  return mine;
+}

@@ -1,0 +1,295 @@
+import assert from "node:assert/strict";
+import {
+  type BlasBackend,
+  createRng,
+  type DriverResult,
+  FUSED_MIN_WORK,
+  fusedPassStats,
+  gemmInto,
+  loadBlas,
+  Matrix,
+  nmf,
+  type NmfOptions,
+  runSolver,
+  setBlasFusedPass,
+  type Solver,
+  SOLVERS,
+} from "../mod.ts";
+import { relativeDistance, runDenoScript } from "./fixtures.ts";
+
+// deno-lint-ignore no-explicit-any
+function solverNamed(name: "mu" | "hals"): Solver<any> {
+  const solver = SOLVERS[name];
+  if (solver === undefined) throw new Error(`no solver ${name}`);
+  return solver;
+}
+
+const blas = loadBlas();
+const skip = typeof blas === "string";
+if (skip) console.log(`fused pass tests skipped: ${blas}`);
+
+/** A noisy planted problem large enough for the fused pass (m·n·k ≥ FUSED_MIN_WORK). */
+function problem(m = 403, n = 300, k = 10, seed = 5): Matrix {
+  const rng = createRng(seed);
+  const W = Matrix.generate(m, k, () => rng.uniform());
+  const H = Matrix.generate(k, n, () => rng.uniform());
+  const V = W.multiply(H);
+  for (let i = 0; i < V.data.length; i++) V.data[i] = (V.data[i] as number) + 0.1 * rng.uniform();
+  return V;
+}
+
+function withFused<T>(enabled: boolean, f: () => T): T {
+  const before = setBlasFusedPass(enabled);
+  try {
+    return f();
+  } finally {
+    setBlasFusedPass(before);
+  }
+}
+
+const cases: { name: string; options: Omit<NmfOptions, "rank"> }[] = [
+  { name: "mu", options: { solver: "mu" } },
+  { name: "mu with penalties", options: { solver: "mu", l1W: 0.05, l2W: 0.2, l1H: 0.01 } },
+  { name: "hals, one sweep", options: { solver: "hals", innerMaxIter: 1 } },
+  {
+    name: "hals, one sweep, penalties",
+    options: { solver: "hals", innerMaxIter: 1, l1W: 0.05, l2W: 0.2, l2H: 0.1 },
+  },
+];
+
+Deno.test({
+  name: "the blas fused pass gives the portable backend's factors to 1e-10 (mu, one-sweep hals)",
+  ignore: skip,
+  fn() {
+    const V = problem();
+    assert.ok(V.rows * V.cols * 10 >= FUSED_MIN_WORK);
+    for (const { name, options } of cases) {
+      const base = { ...options, rank: 10, maxIter: 80, tol: 0, seed: 3 };
+      const before = fusedPassStats().passes;
+      const fused = withFused(true, () => nmf(V, { ...base, backend: "blas" }));
+      const passes = fusedPassStats().passes - before;
+      // one pass per iteration, plus the first WᵀV
+      assert.equal(passes, 81, `${name}: passes run`);
+      const portable = nmf(V, { ...base, backend: "portable" });
+      assert.equal(fused.backend, "blas");
+      assert.ok(relativeDistance(fused.W, portable.W) < 1e-10, `${name}: W`);
+      assert.ok(relativeDistance(fused.H, portable.H) < 1e-10, `${name}: H`);
+      const last = fused.trace[fused.trace.length - 1], ref = portable.trace.at(-1);
+      assert.ok(Math.abs((last?.loss ?? NaN) - (ref?.loss ?? NaN)) <= 1e-10 * (ref?.loss ?? 1));
+    }
+  },
+});
+
+Deno.test({
+  name: "with the fused pass off, blas runs no pass and gives the same factors to 1e-10",
+  ignore: skip,
+  fn() {
+    const V = problem();
+    const base = { solver: "mu", rank: 10, maxIter: 40, tol: 0, seed: 4 } as const;
+    const before = fusedPassStats().passes;
+    const separate = withFused(false, () => nmf(V, { ...base, backend: "blas" }));
+    assert.equal(fusedPassStats().passes, before);
+    const fused = withFused(true, () => nmf(V, { ...base, backend: "blas" }));
+    assert.ok(fusedPassStats().passes > before);
+    assert.ok(relativeDistance(fused.W, separate.W) < 1e-10);
+    assert.ok(relativeDistance(fused.H, separate.H) < 1e-10);
+    assert.throws(() => setBlasFusedPass(1 as never), TypeError);
+  },
+});
+
+Deno.test({
+  name: "a W changed by onIteration between steps is picked up by the fused pass",
+  ignore: skip,
+  fn() {
+    const V = problem();
+    for (const solver of ["mu", "hals"] as const) {
+      const base: NmfOptions = {
+        solver,
+        rank: 10,
+        maxIter: 30,
+        tol: 0,
+        seed: 6,
+        ...(solver === "hals" ? { innerMaxIter: 1 } : {}),
+        onIteration: ({ iteration, W }) => {
+          if (iteration === 7) { for (let i = 0; i < W.data.length; i += 3) W.data[i] = 0.5; }
+        },
+      };
+      const fused = nmf(V, { ...base, backend: "blas" });
+      const portable = nmf(V, { ...base, backend: "portable" });
+      assert.ok(relativeDistance(fused.W, portable.W) < 1e-10, solver);
+      assert.ok(relativeDistance(fused.H, portable.H) < 1e-10, solver);
+    }
+  },
+});
+
+Deno.test({
+  name: "the fused pass gives the same bits on one thread and on two (chunks fixed by m)",
+  ignore: skip,
+  async fn() {
+    const one = loadBlas({ threads: 1 }), two = loadBlas({ threads: 2 });
+    if (typeof one === "string" || typeof two === "string") return;
+    const V = problem(517, 260, 9, 8);
+    for (const solverName of ["mu", "hals"] as const) {
+      const run = (backend: BlasBackend) => {
+        const rng = createRng(2);
+        const W = Matrix.generate(V.rows, 9, () => rng.uniform());
+        const H = Matrix.generate(9, V.cols, () => rng.uniform());
+        const stats = fusedPassStats();
+        const result: DriverResult = runSolver(solverNamed(solverName), {
+          V,
+          W,
+          H,
+          beta: 2,
+          penalties: { l1W: 0.01, l1H: 0, l2W: 0.1, l2H: 0 },
+          backend,
+          settings: { innerMaxIter: 1 },
+        }, { maxIter: 25, tol: 0, maxSeconds: Infinity, traceEvery: 5 });
+        const after = fusedPassStats();
+        return {
+          result,
+          passes: after.passes - stats.passes,
+          byWorkers: after.chunks - after.chunksByCaller - (stats.chunks - stats.chunksByCaller),
+        };
+      };
+      const a = run(one);
+      run(two); // starts the worker thread
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const b = run(two);
+      assert.equal(a.passes, 26);
+      assert.equal(b.passes, 26);
+      assert.equal(a.byWorkers, 0);
+      assert.ok(b.byWorkers > 0, "a worker thread took chunks");
+      assert.deepEqual(Array.from(a.result.W.data), Array.from(b.result.W.data), solverName);
+      assert.deepEqual(Array.from(a.result.H.data), Array.from(b.result.H.data), solverName);
+    }
+    loadBlas(); // back to the default thread count
+  },
+});
+
+Deno.test({
+  name: "a fused fit sets OpenBLAS to one thread while it runs and restores the count after",
+  ignore: skip,
+  fn() {
+    if (typeof blas === "string" || blas.threads === null) return;
+    const lib = Deno.dlopen(
+      blas.library,
+      {
+        openblas_get_num_threads: { parameters: [], result: "i32" },
+      } as const,
+    );
+    try {
+      const before = lib.symbols.openblas_get_num_threads();
+      const during: number[] = [];
+      nmf(problem(), {
+        rank: 10,
+        solver: "mu",
+        maxIter: 5,
+        tol: 0,
+        backend: "blas",
+        onIteration: () => {
+          during.push(lib.symbols.openblas_get_num_threads());
+        },
+      });
+      assert.deepEqual(during, [1, 1, 1, 1, 1]);
+      assert.equal(lib.symbols.openblas_get_num_threads(), before);
+    } finally {
+      lib.close();
+    }
+  },
+});
+
+Deno.test({
+  name: "openFusedPass: null for a small V; run before start throws; Q is WᵀV after start",
+  ignore: skip,
+  fn() {
+    if (typeof blas === "string" || blas.openFusedPass === undefined) return;
+    assert.equal(blas.openFusedPass(Matrix.filled(20, 30, 1), 3, "mu"), null);
+    const V = problem(300, 400, 12, 9);
+    const pass = blas.openFusedPass(V, 12, "mu");
+    assert.ok(pass !== null);
+    try {
+      const rng = createRng(1);
+      const W = Matrix.generate(300, 12, () => rng.uniform());
+      const H = Matrix.generate(12, 400, () => rng.uniform());
+      const Q = Matrix.zeros(12, 400);
+      assert.equal(pass.matches(W), false);
+      assert.throws(
+        () => pass.run(W, H, Matrix.zeros(12, 12), Q, { l1: 0, l2: 0 }),
+        /start\(W, Q\) first/,
+      );
+      pass.start(W, Q);
+      assert.ok(pass.matches(W));
+      const expected = gemmInto(Matrix.zeros(12, 400), W, V, { transA: true });
+      assert.ok(relativeDistance(Q, expected) < 1e-12);
+      // one MU update of W: W ⊙ VHᵀ / (W·HHᵀ), and Q = WᵀV for the new W
+      const G = gemmInto(Matrix.zeros(12, 12), H, H, { transB: true });
+      const num = gemmInto(Matrix.zeros(300, 12), V, H, { transB: true });
+      const den = gemmInto(Matrix.zeros(300, 12), W, G);
+      const next = Matrix.generate(300, 12, (i, a) => W.get(i, a) * num.get(i, a) / den.get(i, a));
+      pass.run(W, H, G, Q, { l1: 0, l2: 0 });
+      assert.ok(relativeDistance(W, next) < 1e-12);
+      const after = gemmInto(Matrix.zeros(12, 400), W, V, { transA: true });
+      assert.ok(relativeDistance(Q, after) < 1e-12);
+      W.set(0, 0, W.get(0, 0) + 1);
+      assert.equal(pass.matches(W), false);
+    } finally {
+      pass.close();
+    }
+    assert.throws(() => pass.start(Matrix.zeros(300, 12), Matrix.zeros(12, 400)), /closed/);
+  },
+});
+
+Deno.test({
+  name: "the driver releases a solver's state when the run ends, also when a step throws",
+  fn() {
+    const released: string[] = [];
+    const base = solverNamed("mu");
+    // deno-lint-ignore no-explicit-any
+    const solver: Solver<any> = {
+      ...base,
+      release: () => {
+        released.push("released");
+      },
+    };
+    const V = problem(30, 20, 3);
+    const context = {
+      V,
+      W: Matrix.filled(30, 3, 1),
+      H: Matrix.filled(3, 20, 1),
+      beta: 2,
+      penalties: { l1W: 0, l1H: 0, l2W: 0, l2H: 0 },
+      backend: { name: "portable", gemmInto },
+      settings: {},
+    };
+    const options = { maxIter: 5, tol: 0, maxSeconds: Infinity, traceEvery: 1 };
+    runSolver(solver, context, options);
+    assert.deepEqual(released, ["released"]);
+    // deno-lint-ignore no-explicit-any
+    const failing: Solver<any> = {
+      ...solver,
+      step: () => {
+        throw new Error("step failed");
+      },
+    };
+    assert.throws(() => runSolver(failing, context, options), /step failed/);
+    assert.deepEqual(released, ["released", "released"]);
+  },
+});
+
+Deno.test({
+  name: "a script whose fit used fused-pass threads exits by itself (idle workers close)",
+  ignore: skip,
+  async fn() {
+    const code = `import { Matrix, nmf, fusedPassStats } from "MOD";
+const V = Matrix.generate(400, 300, (i, j) => 1 + ((i * 7 + j * 3) % 11));
+const r = nmf(V, { rank: 10, solver: "mu", maxIter: 50, tol: 0, backend: "blas" });
+await new Promise((resolve) => setTimeout(resolve, 50));
+nmf(V, { rank: 10, solver: "mu", maxIter: 50, tol: 0, backend: "blas" });
+console.log(r.backend, fusedPassStats().workersStarted >= 1);`;
+    const started = Date.now();
+    const run = await runDenoScript(code, ["--allow-ffi", "--allow-read", "--allow-env"]);
+    assert.ok(run.success, run.stderr);
+    assert.equal(run.stdout.trim(), "blas true");
+    assert.ok(Date.now() - started < 30_000);
+  },
+});
