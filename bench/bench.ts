@@ -32,6 +32,7 @@ import {
   portableBackend,
   portableThreads,
   scalarGemmInto,
+  setBlasFusedPass,
   setPortableThreads,
   simdAvailable,
   SOLVERS,
@@ -396,15 +397,28 @@ interface NmflabVariant {
   solver: "mu" | "hals" | "anls-bpp";
   label: string;
   extra: Partial<NmfOptions>;
+  /** blas only: run with the fused pass off (two separate products per iteration). */
+  separate?: boolean;
 }
 
-function variants(): NmflabVariant[] {
+function variants(backend: string): NmflabVariant[] {
   const list: NmflabVariant[] = [{ solver: "mu", label: "mu", extra: {} }];
+  if (backend === "blas") {
+    list.push({ solver: "mu", label: "mu (separate products)", extra: {}, separate: true });
+  }
   if ("hals" in SOLVERS) {
     list.push(
       { solver: "hals", label: "hals", extra: {} },
       { solver: "hals", label: "hals (innerMaxIter 1)", extra: { innerMaxIter: 1 } },
     );
+    if (backend === "blas") {
+      list.push({
+        solver: "hals",
+        label: "hals (innerMaxIter 1, separate products)",
+        extra: { innerMaxIter: 1 },
+        separate: true,
+      });
+    }
   }
   if ("anls-bpp" in SOLVERS) list.push({ solver: "anls-bpp", label: "anls-bpp", extra: {} });
   return list;
@@ -435,6 +449,7 @@ function runNmflab(
     ...variant.extra,
   };
   let result;
+  const fusedBefore = setBlasFusedPass(variant.separate !== true);
   try {
     result = nmf(input as Matrix, options);
     if (input !== data.V) note = "sparse V (CSR)";
@@ -442,6 +457,8 @@ function runNmflab(
     if (input === data.V) throw error;
     note = "dense V (nmf() does not take CSR yet)";
     result = nmf(data.V, options);
+  } finally {
+    setBlasFusedPass(fusedBefore);
   }
   const trace: TraceEntry[] = result.trace;
   const last = trace[trace.length - 1] as TraceEntry;
@@ -591,7 +608,9 @@ function markdown(
       "reached on that data set (— = not reached within the run); to sklearn's best: the same " +
       "for the best loss scikit-learn reached (solvers can end in different local minima, " +
       "so this compares the time to a loss both sides reach). All runs: same initial " +
-      "factors (nndsvda from nmflab), Frobenius loss, tol = 0.",
+      "factors (nndsvda from nmflab), Frobenius loss, tol = 0. nmflab's blas mu and hals " +
+      "(innerMaxIter 1) read V once per iteration (the fused pass, `linalg/fused_pass.ts`); the " +
+      'rows marked "separate products" run the same solvers with it off.',
     "",
   );
   lines.push(
@@ -832,7 +851,7 @@ async function main(): Promise<void> {
     for (const form of forms) {
       const formFlops = 4 * (form.csr === null ? form.V.rows * form.V.cols : form.csr.nnz) * form.k;
       for (const backend of backends) {
-        for (const variant of variants()) {
+        for (const variant of variants(backend.name)) {
           console.error(`bench:   nmflab ${backend.name} ${variant.label}`);
           const row = runNmflab(
             form,
