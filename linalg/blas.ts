@@ -106,6 +106,8 @@ export interface BlasBackend extends Backend {
   readonly library: string;
   /** Threads requested from OpenBLAS (null when the library has no thread control). */
   readonly threads: number | null;
+  /** What its fused passes run on (for {@linkcode openFusedPass} called directly). */
+  readonly fusedLibrary: FusedPassLibrary;
 }
 
 type DenoLike = {
@@ -233,7 +235,7 @@ function makeBackend(
   library: string,
   threads: number | null,
   fused: FusedPassLibrary,
-): BlasBackend {
+): BlasBackend & { readonly fusedLibrary: FusedPassLibrary } {
   let scratch = new Float64Array(0);
   function gemmInto(out: Matrix, A: Matrix, B: Matrix, options: GemmOptions = {}): Matrix {
     const { m, n, k } = gemmDimensions(out, A, B, options);
@@ -296,8 +298,10 @@ function makeBackend(
     name: "blas",
     library,
     threads,
+    fusedLibrary: fused,
     gemmInto,
-    openFusedPass: (V, k, update) => fusedEnabled ? openFusedPass(V, k, update, fused) : null,
+    openFusedPass: (V, k, update) =>
+      fusedEnabled ? openFusedPass(V, { k, update, library: fused }) : null,
   };
 }
 

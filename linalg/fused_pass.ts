@@ -32,6 +32,7 @@
 
 import type { FusedPass, FusedUpdate } from "./kernels.ts";
 import type { Matrix } from "./matrix.ts";
+import { MAX_PAGES, PAGE_BYTES, type WasmKernels, wasmKernels } from "./wasm.ts";
 import { parkWorkers } from "./wasm_threads.ts";
 
 /** Rows per block: a block of V stays in L2 between its two products. */
@@ -64,16 +65,17 @@ interface Layout {
   m: number;
   n: number;
   k: number;
-  rows: number; // rows per block
+  ld: number; // row length of the k×m buffers: m rounded up to even (the sweep takes pairs)
+  rows: number; // rows of V per block (even)
   chunkRows: number; // rows per chunk (a multiple of rows)
   chunks: number;
-  oW: number; // m×k, row-major
-  oH: number; // k×n
-  oG: number; // k×k
-  oP: number; // k×m: (V Hᵀ)ᵀ, column i is row i of VHᵀ
-  oD: number; // m×k: W·G before the pass (mu)
+  oW: number; // Wᵀ, k×ld (column i is row i of W)
+  oH: number; // H, k×n
+  oG: number; // G, k×k
+  oP: number; // Pᵀ = (V Hᵀ)ᵀ, k×ld
+  oD: number; // (W·G)ᵀ before the pass, k×ld (mu)
   oQ: number; // chunks × k×n
-  oF: number; // parameters: l1, l2, epsilon
+  oF: number; // parameters: l1, l2, epsilon; then one sweep sum per chunk
   bytes: number;
 }
 
@@ -94,9 +96,23 @@ type DgemmPtr = (
   ldc: number,
 ) => void;
 
+/** The WebAssembly sweep (kernels.wat `cdSweep`): X, Q, C, out in bytes. */
+type SweepFn = (
+  x: number,
+  q: number,
+  c: number,
+  k: number,
+  j0: number,
+  j1: number,
+  ld: number,
+  out: number,
+) => void;
+
 /**
  * Run chunk `chunk` of a job of `kind` (0: Q_c ← Σ W_bᵀV_b; 1: MU; 2: one HALS sweep) on a pass.
- * Self-contained (no imports, no outer names): its source is also the worker's.
+ * `sweep` is the WebAssembly sweep over the pass's memory, or null (then a TypeScript loop with
+ * the same operations). Self-contained (no imports, no outer names): its source is also the
+ * worker's.
  */
 function runPassChunk(
   dgemm: DgemmPtr,
@@ -106,8 +122,9 @@ function runPassChunk(
   L: Layout,
   kind: number,
   chunk: number,
+  sweep: SweepFn | null,
 ): void {
-  const { m, n, k, rows } = L;
+  const { m, n, k, ld, rows } = L;
   const RM = 101, NT = 111, TR = 112;
   const r0 = chunk * L.chunkRows, r1 = Math.min(m, r0 + L.chunkRows);
   const oQc = L.oQ + 8 * chunk * k * n;
@@ -115,50 +132,59 @@ function runPassChunk(
   const eps = f[L.oF / 8 + 2] as number, tiny = 2.2250738585072014e-308;
   const w = L.oW / 8, p = L.oP / 8, d = L.oD / 8, g = L.oG / 8;
   for (let i0 = r0; i0 < r1; i0 += rows) {
-    const b = Math.min(rows, r1 - i0);
+    const b = Math.min(rows, r1 - i0), i1 = i0 + b;
     const Vb = atV(8 * i0 * n);
     if (kind !== 0) {
-      // P_bᵀ (k×b, in columns i0… of the k×m buffer) ← H·V_bᵀ
-      dgemm(RM, NT, TR, k, b, n, 1, at(L.oH), n, Vb, n, 0, at(L.oP + 8 * i0), m);
+      // Pᵀ_b (columns i0…i1 of the k×ld buffer) ← H·V_bᵀ
+      dgemm(RM, NT, TR, k, b, n, 1, at(L.oH), n, Vb, n, 0, at(L.oP + 8 * i0), ld);
     }
     if (kind === 1) {
-      // MU: W ← W ⊙ P / (D + l1 + l2·W) with D = W·G from before the pass (solvers/mu.ts, γ = 1)
-      for (let i = i0; i < i0 + b; i++) {
-        for (let a = 0; a < k; a++) {
-          const q = w + i * k + a;
+      // MU: W ← W ⊙ P / (D + l1 + l2·W), D = W·G from before the pass (solvers/mu.ts, γ = 1)
+      for (let a = 0; a < k; a++) {
+        const row = a * ld;
+        for (let i = i0; i < i1; i++) {
+          const q = w + row + i;
           const xi = f[q] as number;
           if (xi === 0) continue;
-          let den = (f[d + i * k + a] as number) + l1 + l2 * xi;
+          let den = (f[d + row + i] as number) + l1 + l2 * xi;
           if (den === 0) den = eps;
-          const next = xi * ((f[p + a * m + i] as number) / den);
+          const next = xi * ((f[p + row + i] as number) / den);
           f[q] = next < tiny ? 0 : next;
         }
       }
     } else if (kind === 2) {
-      // One HALS sweep over the k entries of each row (solvers/hals.ts, halsSweepInto): G holds
-      // HHᵀ + l2·I, the right-hand side is P − l1.
-      for (let i = i0; i < i0 + b; i++) {
-        const wi = w + i * k;
+      // One HALS sweep over the columns i0…i1 of Wᵀ (solvers/hals.ts): G holds HHᵀ + l2·I, the
+      // right-hand side is C = Pᵀ − l1 (subtracted as the subproblem does).
+      if (l1 !== 0) {
         for (let a = 0; a < k; a++) {
-          let t = f[p + a * m + i] as number;
-          if (l1 !== 0) t = t - l1;
-          const ga = g + a * k;
-          for (let c = 0; c < k; c++) {
-            if (c === a) continue;
-            const q = f[ga + c] as number;
-            if (q === 0) continue;
-            t = t - q * (f[wi + c] as number);
+          for (let i = i0; i < i1; i++) f[p + a * ld + i] = (f[p + a * ld + i] as number) - l1;
+        }
+      }
+      if (sweep !== null) {
+        // the padding column of an odd m is 0 in Wᵀ and Pᵀ, and stays 0
+        sweep(L.oW, L.oG, L.oP, k, i0, i1 + (i1 & 1), ld, L.oF + 8 * (3 + chunk));
+      } else {
+        for (let i = i0; i < i1; i++) {
+          for (let a = 0; a < k; a++) {
+            let t = f[p + a * ld + i] as number;
+            const ga = g + a * k;
+            for (let c = 0; c < k; c++) {
+              if (c === a) continue;
+              const q = f[ga + c] as number;
+              if (q === 0) continue;
+              t = t - q * (f[w + c * ld + i] as number);
+            }
+            const diag = f[ga + a] as number, old = f[w + a * ld + i] as number;
+            if (diag > 0) {
+              const x = t * (1 / diag);
+              f[w + a * ld + i] = x > 0 ? x : 0;
+            } else if (t < 0 && old !== 0) f[w + a * ld + i] = 0;
           }
-          const diag = f[ga + a] as number, old = f[wi + a] as number;
-          if (diag > 0) {
-            const x = t * (1 / diag);
-            f[wi + a] = x > 0 ? x : 0;
-          } else if (t < 0 && old !== 0) f[wi + a] = 0;
         }
       }
     }
     // Q_c ← Q_c + W_bᵀ V_b (the first block of the chunk overwrites)
-    dgemm(RM, TR, NT, k, n, b, 1, at(L.oW + 8 * i0 * k), k, Vb, n, i0 === r0 ? 0 : 1, at(oQc), n);
+    dgemm(RM, NT, NT, k, n, b, 1, at(L.oW + 8 * i0), ld, Vb, n, i0 === r0 ? 0 : 1, at(oQc), n);
   }
 }
 
@@ -241,6 +267,8 @@ function passWorkerMain(serve: typeof servePass, runChunk: typeof runPassChunk):
       spawnedAt?: number;
       id?: number;
       buffer?: SharedArrayBuffer;
+      memory?: WebAssembly.Memory | null;
+      module?: WebAssembly.Module | null;
       vAddress?: bigint;
       layout?: Layout;
     };
@@ -272,7 +300,12 @@ function passWorkerMain(serve: typeof servePass, runChunk: typeof runPassChunk):
       const vBase = D.UnsafePointer.create(data.vAddress as bigint) as Deno.PointerObject;
       const at = (bytes: number) => D.UnsafePointer.offset(base, bytes);
       const atV = (bytes: number) => D.UnsafePointer.offset(vBase, bytes);
-      run = (kind, chunk) => runChunk(g, at, atV, f, layout, kind, chunk);
+      let sweep: Parameters<typeof runChunk>[7] = null;
+      if (data.module && data.memory) {
+        const instance = new WebAssembly.Instance(data.module, { env: { memory: data.memory } });
+        sweep = (instance.exports as { cdSweep: NonNullable<typeof sweep> }).cdSweep;
+      }
+      run = (kind, chunk) => runChunk(g, at, atV, f, layout, kind, chunk, sweep);
       attached = data.id as number;
       seen = -1;
     }
@@ -359,6 +392,9 @@ function ensureWorkers(p: Pool, wanted: number): void {
 interface PassMessage {
   id: number;
   buffer: SharedArrayBuffer;
+  /** The WebAssembly memory over `buffer` and the kernels' module (null without them). */
+  memory: WebAssembly.Memory | null;
+  module: WebAssembly.Module | null;
   vAddress: bigint;
   layout: Layout;
 }
@@ -384,6 +420,22 @@ export interface FusedPassLibrary {
   setThreads: ((count: number) => void) | null;
 }
 
+/** Options of {@linkcode openFusedPass}. */
+export interface FusedPassOptions {
+  /** The rank: W is m×k, H k×n. */
+  k: number;
+  /** The row update of W. */
+  update: FusedUpdate;
+  /** The library that runs the products. */
+  library: FusedPassLibrary;
+  /**
+   * Where HALS's row sweeps run: `"wasm"` uses kernels.wat's cdSweep (SIMD) when the engine has
+   * WebAssembly SIMD and threads, `"typescript"` always the TypeScript loop (the same bits).
+   * @default "wasm"
+   */
+  sweep?: "wasm" | "typescript";
+}
+
 /** Model epsilon for zero denominators (the same as `solvers/guard.ts`'s MODEL_EPSILON). */
 const EPSILON = 2.220446049250313e-16;
 
@@ -391,15 +443,11 @@ const EPSILON = 2.220446049250313e-16;
  * Open a fused pass over a dense V (m×n) for a factor rank k and the row update `update` of W,
  * or return null when V is too small to gain from it. See the module comment.
  */
-export function openFusedPass(
-  V: Matrix,
-  k: number,
-  update: FusedUpdate,
-  lib: FusedPassLibrary,
-): FusedPass | null {
+export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass | null {
+  const { k, update, library: lib } = options;
   const m = V.rows, n = V.cols;
   if (m * n * k < FUSED_MIN_WORK || k < 1 || V.data.length < 64) return null;
-  const rows = fusedBlockRows(n, k);
+  const rows = fusedBlockRows(n, k), ld = m + (m & 1);
   const blocks = Math.ceil(m / rows);
   if (blocks < 2) return null;
   const chunks = Math.min(FUSED_CHUNKS, blocks);
@@ -415,20 +463,39 @@ export function openFusedPass(
     m,
     n,
     k,
+    ld,
     rows,
     chunkRows,
     chunks: count,
-    oW: take(m * k),
+    oW: take(k * ld),
     oH: take(k * n),
     oG: take(k * k),
-    oP: take(k * m),
-    oD: take(update === "mu" ? m * k : 0),
+    oP: take(k * ld),
+    oD: take(update === "mu" ? k * ld : 0),
     oQ: take(count * k * n),
-    oF: take(4),
+    oF: take(3 + count),
     bytes: 0,
   };
   layout.bytes = o;
-  const buffer = new SharedArrayBuffer(o);
+  // The buffers live in a WebAssembly memory of their own when the kernels are there, so that
+  // HALS's sweep runs in kernels.wat's cdSweep (SIMD); else in a plain SharedArrayBuffer.
+  const kernels = update === "cd" && options.sweep !== "typescript" ? wasmKernels() : null;
+  const pages = Math.ceil(o / PAGE_BYTES);
+  let memory: WebAssembly.Memory | null = null;
+  let sweep: SweepFn | null = null;
+  if (kernels !== null && kernels.shared && pages <= MAX_PAGES) {
+    try {
+      memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+      const instance = new WebAssembly.Instance(kernels.module, { env: { memory } });
+      sweep = (instance.exports as { cdSweep: SweepFn }).cdSweep;
+    } catch {
+      memory = null;
+      sweep = null;
+    }
+  }
+  const buffer = memory === null
+    ? new SharedArrayBuffer(o)
+    : memory.buffer as unknown as SharedArrayBuffer;
   const f = new Float64Array(buffer);
   const base = Deno.UnsafePointer.of(f) as Deno.PointerObject;
   // Held while the pass is open: the workers read V's entries through their address.
@@ -442,6 +509,8 @@ export function openFusedPass(
   const message: PassMessage = {
     id,
     buffer,
+    memory,
+    module: memory === null ? null : (kernels as WasmKernels).module,
     vAddress: BigInt(Deno.UnsafePointer.value(vPointer)),
     layout,
   };
@@ -451,7 +520,7 @@ export function openFusedPass(
     Atomics.notify(pool.ctl, GEN); // workers asleep on another pass wake up to fetch this one
   }
   const runHere = (kind: number, chunk: number) =>
-    runPassChunk(lib.dgemm, at, atV, f, layout, kind, chunk);
+    runPassChunk(lib.dgemm, at, atV, f, layout, kind, chunk, sweep);
   let open = true;
   let loaded = false;
   // OpenBLAS runs on one thread from the first pass until close(): its own idle threads spin for
@@ -492,11 +561,16 @@ export function openFusedPass(
     matches(W: Matrix): boolean {
       if (!loaded) return false;
       const w = W.data;
-      for (let i = 0; i < w.length; i++) if (w[i] !== f[wAt + i]) return false;
+      for (let i = 0; i < m; i++) {
+        for (let a = 0; a < k; a++) if (w[i * k + a] !== f[wAt + a * ld + i]) return false;
+      }
       return true;
     },
     start(W: Matrix, Q: Matrix): void {
-      f.set(W.data, wAt);
+      const w = W.data;
+      for (let i = 0; i < m; i++) {
+        for (let a = 0; a < k; a++) f[wAt + a * ld + i] = w[i * k + a] as number;
+      }
       loaded = true;
       job(0);
       sumInto(Q);
@@ -509,13 +583,31 @@ export function openFusedPass(
       f[layout.oF / 8 + 1] = update === "mu" ? penalties.l2 : 0;
       f[layout.oF / 8 + 2] = EPSILON;
       if (update === "mu") {
-        // D ← W·G for every row at once: one product instead of a small one per block
-        const RM = 101, NT = 111;
-        lib.dgemm(RM, NT, NT, m, k, k, 1, at(layout.oW), k, at(layout.oG), k, 0, at(layout.oD), k);
+        // Dᵀ = (W·G)ᵀ = Gᵀ·Wᵀ for every row at once: one product instead of a small one per block
+        const RM = 101, NT = 111, TR = 112;
+        lib.dgemm(
+          RM,
+          TR,
+          NT,
+          k,
+          m,
+          k,
+          1,
+          at(layout.oG),
+          k,
+          at(layout.oW),
+          ld,
+          0,
+          at(layout.oD),
+          ld,
+        );
       }
       job(update === "mu" ? 1 : 2);
       sumInto(Q);
-      W.data.set(f.subarray(wAt, wAt + m * k));
+      const w = W.data;
+      for (let i = 0; i < m; i++) {
+        for (let a = 0; a < k; a++) w[i * k + a] = f[wAt + a * ld + i] as number;
+      }
     },
     close(): void {
       if (single) lib.setThreads?.(lib.threads);

@@ -10,11 +10,13 @@ import {
   Matrix,
   nmf,
   type NmfOptions,
+  openFusedPass,
   runSolver,
   setBlasFusedPass,
   type Solver,
   SOLVERS,
 } from "../mod.ts";
+import { halsSweepInto } from "../solvers/hals.ts";
 import { relativeDistance, runDenoScript } from "./fixtures.ts";
 
 // deno-lint-ignore no-explicit-any
@@ -291,5 +293,44 @@ console.log(r.backend, fusedPassStats().workersStarted >= 1);`;
     assert.ok(run.success, run.stderr);
     assert.equal(run.stdout.trim(), "blas true");
     assert.ok(Date.now() - started < 30_000);
+  },
+});
+
+Deno.test({
+  name: "a HALS pass: WebAssembly and TypeScript sweeps give the same bits, and one exact sweep",
+  ignore: skip,
+  fn() {
+    if (typeof blas === "string") return;
+    const m = 301, n = 257, k = 14;
+    const V = problem(m, n, k, 11);
+    const rng = createRng(4);
+    const W0 = Matrix.generate(m, k, () => rng.uniform());
+    const H = Matrix.generate(k, n, () => rng.uniform());
+    const G = gemmInto(Matrix.zeros(k, k), H, H, { transB: true });
+    for (let a = 0; a < k; a++) G.set(a, a, G.get(a, a) + 0.3); // l2W
+    const l1 = 0.02;
+    const results = (["wasm", "typescript"] as const).map((sweep) => {
+      const pass = openFusedPass(V, { k, update: "cd", library: blas.fusedLibrary, sweep });
+      assert.ok(pass !== null);
+      try {
+        const W = W0.clone(), Q = Matrix.zeros(k, n);
+        pass.start(W, Q);
+        pass.run(W, H, G, Q, { l1, l2: 0 });
+        return { W, Q };
+      } finally {
+        pass.close();
+      }
+    });
+    const [wasm, ts] = results as [{ W: Matrix; Q: Matrix }, { W: Matrix; Q: Matrix }];
+    assert.deepEqual(Array.from(wasm.W.data), Array.from(ts.W.data));
+    // the sweep of solvers/hals.ts on Wᵀ with C = HVᵀ − l1
+    const Wt = Matrix.generate(k, m, (a, i) => W0.get(i, a));
+    const C = gemmInto(Matrix.zeros(k, m), H, V, { transB: true });
+    for (let i = 0; i < C.data.length; i++) C.data[i] = (C.data[i] as number) - l1;
+    halsSweepInto(Wt, { Q: G, C, backend: { name: "portable", gemmInto } }, new Float64Array(m));
+    const expected = Matrix.generate(m, k, (i, a) => Wt.get(a, i));
+    assert.ok(relativeDistance(wasm.W, expected) < 1e-12);
+    const WtV = gemmInto(Matrix.zeros(k, n), wasm.W, V, { transA: true });
+    assert.ok(relativeDistance(wasm.Q, WtV) < 1e-12);
   },
 });
