@@ -73,6 +73,14 @@ export interface NmfOptions {
   /** hals, pgd: most inner sweeps per outer iteration. @default solver-specific (hals 10, pgd 20) */
   innerMaxIter?: number;
   /**
+   * Which factor each iteration updates first: `"H"` (nmflab's order: H, then W) or `"W"`
+   * (scikit-learn's: W, then H). Both are the same alternating method, but from the same start
+   * they can end in different local minima. `"W"` runs the solver on Vᵀ with the factors
+   * transposed (V is copied once, transposed; `onIteration` then receives copies of W and H).
+   * @default "H"
+   */
+  updateFirst?: "H" | "W";
+  /**
    * Weights in [0, 1] for each entry of V, same shape as V; 0 marks a missing entry, which then
    * influences nothing (its value in V may be anything, NaN included). Loss, relative error and
    * trace are computed on the observed entries, weighted. Solvers "mu" and "hals". @default undefined
@@ -133,6 +141,8 @@ export interface ResolvedOptions {
   stepSize?: number;
   project?: boolean;
   innerMaxIter?: number;
+  /** Present when it is "W" (see {@linkcode NmfOptions.updateFirst}). */
+  updateFirst?: "W";
 }
 
 type Check = (value: unknown) => void;
@@ -220,6 +230,10 @@ const VALIDATION: Record<keyof NmfOptions, Check> = {
     if (typeof v !== "boolean") failType("project", v, "a boolean");
   },
   innerMaxIter: integer("innerMaxIter", 1, "a positive integer"),
+  updateFirst: (v) => {
+    if (typeof v !== "string") failType("updateFirst", v, `"H" or "W"`);
+    if (v !== "H" && v !== "W") failRange("updateFirst", v, `"H" or "W"`);
+  },
   warn: (v) => {
     if (typeof v !== "function") failType("warn", v, "a function");
   },
@@ -513,6 +527,8 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
   if (options.stepSize !== undefined) resolved.stepSize = options.stepSize;
   if (options.project !== undefined) resolved.project = options.project;
   if (options.innerMaxIter !== undefined) resolved.innerMaxIter = options.innerMaxIter;
+  const wFirst = options.updateFirst === "W";
+  if (wFirst) resolved.updateFirst = "W";
   // Penalty weights in the rescaled units (0 stays 0: 0·Infinity must not make NaN).
   const rescale = (weight: number, power: number) =>
     weight === 0 ? 0 : weight * Math.pow(scale, power);
@@ -522,19 +538,33 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
     l2W: rescale(penalties.l2W, 1 - beta),
     l2H: rescale(penalties.l2H, 1 - beta),
   };
+  // W first: the same solver on Vᵀ ≈ HᵀWᵀ, whose first update (of its "H") is our W.
+  const source = wFirst ? transposedData(data) : data;
   // A dense V is used in every iteration: let the backend keep it where its products are fastest.
-  const fitData = data instanceof Matrix && backend.prepare !== undefined
-    ? backend.prepare(data)
-    : data;
+  const fitData = source instanceof Matrix && backend.prepare !== undefined
+    ? backend.prepare(source)
+    : source;
+  const userCallback = options.onIteration;
+  const onIteration = wFirst && userCallback !== undefined
+    ? (info: IterationInfo) =>
+      userCallback({ ...info, W: transposed(info.H), H: transposed(info.W) })
+    : userCallback;
   let run: ReturnType<typeof runSolver>;
   try {
     run = runSolver(solver, {
-      mask,
+      mask: wFirst && mask !== null ? transposed(mask) : mask,
       V: fitData,
-      W,
-      H,
+      W: wFirst ? transposed(H) : W,
+      H: wFirst ? transposed(W) : H,
       beta,
-      penalties: scaledPenalties,
+      penalties: wFirst
+        ? {
+          l1W: scaledPenalties.l1H,
+          l1H: scaledPenalties.l1W,
+          l2W: scaledPenalties.l2H,
+          l2H: scaledPenalties.l2W,
+        }
+        : scaledPenalties,
       backend,
       settings: {
         stepSize: options.stepSize === undefined
@@ -548,11 +578,12 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
       tol: resolved.tol,
       maxSeconds: resolved.maxSeconds,
       traceEvery,
-      onIteration: options.onIteration,
+      onIteration,
     });
   } finally {
-    if (fitData !== data) backend.release?.(fitData as Matrix);
+    if (fitData !== source) backend.release?.(fitData as Matrix);
   }
+  if (wFirst) run = { ...run, W: transposed(run.H), H: transposed(run.W) };
   if (scale !== 1) {
     const lossScale = Math.pow(scale, beta);
     // 0 stays 0 even when scale^β overflows (0 · Infinity would be NaN)
@@ -578,6 +609,20 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
     warnings,
     options: resolved,
   });
+}
+
+/** Mᵀ as a new matrix. */
+function transposed(M: Matrix): Matrix {
+  const m = M.rows, n = M.cols, a = M.data, out = Matrix.zeros(n, m), o = out.data;
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) o[j * m + i] = a[i * n + j] as number;
+  }
+  return out;
+}
+
+/** Vᵀ, dense or sparse. */
+function transposedData(V: DataMatrix): DataMatrix {
+  return isSparse(V) ? V.transpose() : transposed(V);
 }
 
 /**

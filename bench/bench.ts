@@ -409,6 +409,7 @@ function variants(backend: string): NmflabVariant[] {
   if ("hals" in SOLVERS) {
     list.push(
       { solver: "hals", label: "hals", extra: {} },
+      { solver: "hals", label: "hals (updateFirst W)", extra: { updateFirst: "W" } },
       { solver: "hals", label: "hals (innerMaxIter 1)", extra: { innerMaxIter: 1 } },
     );
     if (backend === "blas") {

@@ -76,6 +76,8 @@ export interface FitArgs {
   project?: boolean;
   /** `--inner-max-iter`: hals, pgd only: most inner sweeps per outer iteration. */
   innerMaxIter?: number;
+  /** `--update-first`: H | W: which factor each iteration updates first (scikit-learn: W). */
+  updateFirst?: string;
   /** `--mask`: CSV of weights in [0, 1] of the input's shape: 1 = observed, 0 = missing (solvers mu, hals). */
   mask?: string;
   /** `--runs`: fit R times from seeded random starts and keep the lowest loss. */
@@ -251,6 +253,15 @@ export const FLAGS: readonly FlagSpec[] = [
     nmf: true,
     default: "hals 10, pgd 20",
     help: "hals, pgd only: most inner sweeps per outer iteration",
+  },
+  {
+    flag: "update-first",
+    key: "updateFirst",
+    kind: "string",
+    value: "H|W",
+    nmf: true,
+    default: "H",
+    help: "which factor each iteration updates first (scikit-learn: W)",
   },
   {
     flag: "mask",

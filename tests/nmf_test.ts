@@ -1,7 +1,21 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { betaDivergence, initialize, Matrix, nmf, type NmfOptions } from "../mod.ts";
-import { LAURBERG_W, nonNegativeFinite, planted, randomPositive } from "./fixtures.ts";
+import {
+  betaDivergence,
+  createRng,
+  CsrMatrix,
+  initialize,
+  Matrix,
+  nmf,
+  type NmfOptions,
+} from "../mod.ts";
+import {
+  LAURBERG_W,
+  nonNegativeFinite,
+  planted,
+  randomPositive,
+  relativeDistance,
+} from "./fixtures.ts";
 
 const quiet = { warn: () => {} };
 
@@ -439,4 +453,69 @@ Deno.test("an nmf result displays itself in Jupyter as a summary with a loss spa
   assert.match(bundle["text/plain"]!, /^nmf: mu, rank 2, \d+ iterations/);
   assert.ok(!Object.keys(r).includes("Symbol(Jupyter.display)"));
   assert.equal(JSON.stringify(r).includes("Jupyter"), false);
+});
+
+Deno.test("nmf() with updateFirst 'W' is the same solver on Vᵀ with the factors transposed", () => {
+  const rng = createRng(12);
+  const V = Matrix.generate(23, 17, () => rng.uniform());
+  const W0 = Matrix.generate(23, 4, () => rng.uniform() + 0.1);
+  const H0 = Matrix.generate(4, 17, () => rng.uniform() + 0.1);
+  const t = (M: Matrix) => Matrix.generate(M.cols, M.rows, (i, j) => M.get(j, i));
+  const mask = Matrix.generate(23, 17, (i, j) => ((i + 2 * j) % 7 === 0 ? 0 : 1));
+  const cases = [
+    { solver: "hals", l1W: 0.05, l2H: 0.1 },
+    { solver: "mu", l2W: 0.2, l1H: 0.01 },
+    { solver: "mu", beta: 1 },
+    { solver: "anls-bpp" },
+    { solver: "hals", mask },
+  ] as const;
+  for (const c of cases) {
+    const base = { rank: 4, maxIter: 30, tol: 0, backend: "portable", ...c } as const;
+    const seen: number[][] = [];
+    const wFirst = nmf(V, {
+      ...base,
+      init: { W: W0, H: H0 },
+      updateFirst: "W",
+      onIteration: ({ W, H }) => {
+        seen.push([W.rows, W.cols, H.rows, H.cols]);
+      },
+    });
+    const swapped = {
+      ...base,
+      ...("mask" in c ? { mask: t(c.mask) } : {}),
+      l1W: "l1H" in c ? c.l1H : 0,
+      l1H: "l1W" in c ? c.l1W : 0,
+      l2W: "l2H" in c ? c.l2H : 0,
+      l2H: "l2W" in c ? c.l2W : 0,
+    };
+    const onVt = nmf(t(V), { ...swapped, init: { W: t(H0), H: t(W0) } });
+    assert.deepEqual(Array.from(wFirst.W.data), Array.from(t(onVt.H).data), c.solver);
+    assert.deepEqual(Array.from(wFirst.H.data), Array.from(t(onVt.W).data), c.solver);
+    assert.deepEqual(wFirst.trace.map((e) => e.loss), onVt.trace.map((e) => e.loss));
+    assert.equal(wFirst.options.updateFirst, "W");
+    assert.deepEqual(seen[0], [23, 4, 4, 17]);
+    assert.equal(seen.length, 30);
+  }
+  // a sparse V is transposed as CSR
+  const sparse = CsrMatrix.fromDense(V.map((v) => (v < 0.5 ? 0 : v)));
+  const a = nmf(sparse, { rank: 3, solver: "hals", maxIter: 10, tol: 0, updateFirst: "W" });
+  const b = nmf(sparse.toDense(), {
+    rank: 3,
+    solver: "hals",
+    maxIter: 10,
+    tol: 0,
+    updateFirst: "W",
+  });
+  assert.ok(relativeDistance(a.W, b.W) < 1e-10);
+  assert.equal(nmf(V, { rank: 2, maxIter: 2 }).options.updateFirst, undefined);
+});
+
+Deno.test("nmf() rejects an updateFirst that is not 'H' or 'W', naming the option", () => {
+  const V = Matrix.filled(4, 3, 1);
+  assert.throws(
+    () => nmf(V, { rank: 1, updateFirst: "X" as never }),
+    (e: unknown) =>
+      e instanceof RangeError && /updateFirst must be "H" or "W", got "X"/.test(e.message),
+  );
+  assert.throws(() => nmf(V, { rank: 1, updateFirst: 1 as never }), TypeError);
 });
