@@ -3,7 +3,8 @@ import {
   type BlasBackend,
   createRng,
   type DriverResult,
-  FUSED_MIN_WORK,
+  FUSED_MAX_RANK,
+  FUSED_MIN_ENTRIES,
   fusedPassStats,
   gemmInto,
   loadBlas,
@@ -30,8 +31,8 @@ const blas = loadBlas();
 const skip = typeof blas === "string";
 if (skip) console.log(`fused pass tests skipped: ${blas}`);
 
-/** A noisy planted problem large enough for the fused pass (m·n·k ≥ FUSED_MIN_WORK). */
-function problem(m = 403, n = 300, k = 10, seed = 5): Matrix {
+/** A noisy planted problem large enough for the fused pass (m·n ≥ FUSED_MIN_ENTRIES). */
+function problem(m = 703, n = 400, k = 10, seed = 5): Matrix {
   const rng = createRng(seed);
   const W = Matrix.generate(m, k, () => rng.uniform());
   const H = Matrix.generate(k, n, () => rng.uniform());
@@ -64,7 +65,7 @@ Deno.test({
   ignore: skip,
   fn() {
     const V = problem();
-    assert.ok(V.rows * V.cols * 10 >= FUSED_MIN_WORK);
+    assert.ok(V.rows * V.cols >= FUSED_MIN_ENTRIES);
     for (const { name, options } of cases) {
       const base = { ...options, rank: 10, maxIter: 80, tol: 0, seed: 3 };
       const before = fusedPassStats().passes;
@@ -130,7 +131,7 @@ Deno.test({
   async fn() {
     const one = loadBlas({ threads: 1 }), two = loadBlas({ threads: 2 });
     if (typeof one === "string" || typeof two === "string") return;
-    const V = problem(517, 260, 9, 8);
+    const V = problem(817, 330, 9, 8);
     for (const solverName of ["mu", "hals"] as const) {
       const run = (backend: BlasBackend) => {
         const rng = createRng(2);
@@ -205,13 +206,14 @@ Deno.test({
   ignore: skip,
   fn() {
     if (typeof blas === "string" || blas.openFusedPass === undefined) return;
-    assert.equal(blas.openFusedPass(Matrix.filled(20, 30, 1), 3, "mu"), null);
-    const V = problem(300, 400, 12, 9);
+    assert.equal(blas.openFusedPass(Matrix.filled(200, 300, 1), 3, "mu"), null); // small V
+    assert.equal(blas.openFusedPass(problem(), FUSED_MAX_RANK + 1, "mu"), null); // large k
+    const V = problem(700, 400, 12, 9);
     const pass = blas.openFusedPass(V, 12, "mu");
     assert.ok(pass !== null);
     try {
       const rng = createRng(1);
-      const W = Matrix.generate(300, 12, () => rng.uniform());
+      const W = Matrix.generate(700, 12, () => rng.uniform());
       const H = Matrix.generate(12, 400, () => rng.uniform());
       const Q = Matrix.zeros(12, 400);
       assert.equal(pass.matches(W), false);
@@ -225,9 +227,9 @@ Deno.test({
       assert.ok(relativeDistance(Q, expected) < 1e-12);
       // one MU update of W: W ⊙ VHᵀ / (W·HHᵀ), and Q = WᵀV for the new W
       const G = gemmInto(Matrix.zeros(12, 12), H, H, { transB: true });
-      const num = gemmInto(Matrix.zeros(300, 12), V, H, { transB: true });
-      const den = gemmInto(Matrix.zeros(300, 12), W, G);
-      const next = Matrix.generate(300, 12, (i, a) => W.get(i, a) * num.get(i, a) / den.get(i, a));
+      const num = gemmInto(Matrix.zeros(700, 12), V, H, { transB: true });
+      const den = gemmInto(Matrix.zeros(700, 12), W, G);
+      const next = Matrix.generate(700, 12, (i, a) => W.get(i, a) * num.get(i, a) / den.get(i, a));
       pass.run(W, H, G, Q, { l1: 0, l2: 0 });
       assert.ok(relativeDistance(W, next) < 1e-12);
       const after = gemmInto(Matrix.zeros(12, 400), W, V, { transA: true });
@@ -237,7 +239,7 @@ Deno.test({
     } finally {
       pass.close();
     }
-    assert.throws(() => pass.start(Matrix.zeros(300, 12), Matrix.zeros(12, 400)), /closed/);
+    assert.throws(() => pass.start(Matrix.zeros(700, 12), Matrix.zeros(12, 400)), /closed/);
   },
 });
 
@@ -283,7 +285,7 @@ Deno.test({
   ignore: skip,
   async fn() {
     const code = `import { Matrix, nmf, fusedPassStats } from "MOD";
-const V = Matrix.generate(400, 300, (i, j) => 1 + ((i * 7 + j * 3) % 11));
+const V = Matrix.generate(700, 400, (i, j) => 1 + ((i * 7 + j * 3) % 11));
 const r = nmf(V, { rank: 10, solver: "mu", maxIter: 50, tol: 0, backend: "blas" });
 await new Promise((resolve) => setTimeout(resolve, 50));
 nmf(V, { rank: 10, solver: "mu", maxIter: 50, tol: 0, backend: "blas" });
@@ -301,7 +303,7 @@ Deno.test({
   ignore: skip,
   fn() {
     if (typeof blas === "string") return;
-    const m = 301, n = 257, k = 14;
+    const m = 1001, n = 263, k = 14;
     const V = problem(m, n, k, 11);
     const rng = createRng(4);
     const W0 = Matrix.generate(m, k, () => rng.uniform());
