@@ -15,7 +15,8 @@
  * and the Q_c of the row chunks sum to WᵀV for the new W, the numerator of the next H update. Each
  * block of V is read from memory once per iteration and then from cache. The chunks of rows are
  * taken by the calling thread and one worker thread per further core, each calling a
- * single-threaded dgemm on its blocks (OpenBLAS is set to one thread for the pass and back after).
+ * single-threaded dgemm on its blocks (OpenBLAS is set to one thread from a fit's first pass until
+ * it ends, and back after).
  * The chunks are fixed by m alone and summed in their order, so the result does not depend on how
  * many threads ran them, nor on which ran what.
  *
@@ -430,6 +431,9 @@ export interface FusedPassLibrary {
   setThreads: ((count: number) => void) | null;
 }
 
+/** Open passes that hold OpenBLAS at one thread, per library (a fit inside a callback opens a second). */
+const singleHolders = new Map<string, number>();
+
 /** Options of {@linkcode openFusedPass}. */
 export interface FusedPassOptions {
   /** The rank: W is m×k, H k×n. */
@@ -542,12 +546,21 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     if (!open || held === null) throw new Error("FusedPass: the pass is closed");
     parkWorkers();
     if (!single && lib.setThreads !== null && lib.threads > 1) {
-      lib.setThreads(1);
+      const holders = singleHolders.get(lib.library) ?? 0;
+      if (holders === 0) lib.setThreads(1);
+      singleHolders.set(lib.library, holders + 1);
       single = true;
     }
     {
-      if (pool !== null && aliveWorkers(pool) < threads - 1) {
-        attachWorkers(pool, threads - 1, message); // a worker closed while idle: start another
+      if (
+        pool !== null &&
+        (Atomics.load(pool.ctl, WANT) !== id || aliveWorkers(pool) < threads - 1)
+      ) {
+        // A worker closed while idle (start another), or a fit in a callback opened another
+        // pass since (bring the workers back to this one).
+        Atomics.store(pool.ctl, WANT, id);
+        attachWorkers(pool, threads - 1, message);
+        Atomics.notify(pool.ctl, GEN);
       }
       stats.jobs++;
       stats.chunks += count;
@@ -620,7 +633,11 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
       }
     },
     close(): void {
-      if (single) lib.setThreads?.(lib.threads);
+      if (single) {
+        const holders = (singleHolders.get(lib.library) ?? 1) - 1;
+        singleHolders.set(lib.library, holders);
+        if (holders === 0) lib.setThreads?.(lib.threads);
+      }
       single = false;
       open = false;
       held = null;

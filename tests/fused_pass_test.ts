@@ -336,3 +336,43 @@ Deno.test({
     assert.ok(relativeDistance(wasm.Q, WtV) < 1e-12);
   },
 });
+
+Deno.test({
+  name: "a blas fit inside another's callback: both right, OpenBLAS single until the outer ends",
+  ignore: skip,
+  fn() {
+    if (typeof blas === "string" || blas.threads === null) return;
+    const lib = Deno.dlopen(
+      blas.library,
+      {
+        openblas_get_num_threads: { parameters: [], result: "i32" },
+      } as const,
+    );
+    try {
+      const before = lib.symbols.openblas_get_num_threads();
+      const V = problem(), inner = problem(640, 420, 8, 3);
+      const during: number[] = [];
+      let innerResult: ReturnType<typeof nmf> | null = null;
+      const base = { rank: 10, solver: "mu", maxIter: 12, tol: 0, seed: 1 } as const;
+      const outer = nmf(V, {
+        ...base,
+        backend: "blas",
+        onIteration: ({ iteration }) => {
+          if (iteration === 4) {
+            innerResult = nmf(inner, { ...base, rank: 8, backend: "blas" });
+          }
+          during.push(lib.symbols.openblas_get_num_threads());
+        },
+      });
+      assert.deepEqual(during, Array(12).fill(1));
+      assert.equal(lib.symbols.openblas_get_num_threads(), before);
+      const reference = nmf(V, { ...base, backend: "portable" });
+      assert.ok(relativeDistance(outer.W, reference.W) < 1e-10);
+      const innerReference = nmf(inner, { ...base, rank: 8, backend: "portable" });
+      assert.ok(innerResult !== null);
+      assert.ok(relativeDistance((innerResult as { W: Matrix }).W, innerReference.W) < 1e-10);
+    } finally {
+      lib.close();
+    }
+  },
+});
