@@ -29,6 +29,7 @@ import {
   Matrix,
   nmf,
   type NmfOptions,
+  type NmfResult,
   portableBackend,
   portableThreads,
   scalarGemmInto,
@@ -454,6 +455,14 @@ function runNmflab(
   try {
     result = nmf(input as Matrix, options);
     if (input !== data.V) note = "sparse V (CSR)";
+    // Short runs are noisy: repeat (best of up to 5) while a run takes at most 1 s, the rule the
+    // scikit-learn side applies to its timed end points. The runs are deterministic: only the
+    // time differs.
+    const solverSeconds = (r: NmfResult) => (r.trace[r.trace.length - 1] as TraceEntry).seconds;
+    for (let repeat = 0; repeat < 4 && solverSeconds(result) <= 1; repeat++) {
+      const again = nmf(input as Matrix, options);
+      if (solverSeconds(again) < solverSeconds(result)) result = again;
+    }
   } catch (error) {
     if (input === data.V) throw error;
     note = "dense V (nmf() does not take CSR yet)";
@@ -603,7 +612,7 @@ function markdown(
   lines.push(
     "ms/iter: solver time per outer iteration (nmflab: the trace's `seconds`, loss evaluation " +
       "excluded; scikit-learn: (T(last) − T(first)) / (iterations between), from runs restarted " +
-      "at the same init). ×MU, ×CD: ratio to scikit-learn's MU and CD ms/iter (below 1 is " +
+      "at the same init; on both sides, a run of at most 1 s is repeated, best of up to 5). ×MU, ×CD: ratio to scikit-learn's MU and CD ms/iter (below 1 is " +
       "faster). GFLOP/s: 4·m·n·k (dense) or 4·nnz·k (sparse) flops per iteration over ms/iter. " +
       "to target: seconds until the loss is within 1e-4 (relative) of the best loss any solver " +
       "reached on that data set (— = not reached within the run); to sklearn's best: the same " +

@@ -20,7 +20,10 @@
  * Acceleration: forming Q and C costs O(mnk), a sweep only O(k²n). So, as Gillis & Glineur
  * propose, the sweep over H is repeated with the same Q and C while the change ‖ΔH‖_F of a
  * sweep is more than 0.1 of the first sweep's, at most `innerMaxIter` (default 10) times; then
- * the same for W. H is updated first, then W (as `mu`).
+ * the same for W. H is updated first, then W (as `mu`). With one sweep (`innerMaxIter: 1`), each
+ * row of W is swept as soon as its row of HVᵀ is known, so on a backend that offers a fused pass
+ * (blas) the W update runs inside one pass over V that also forms the next WᵀV
+ * (`linalg/fused_pass.ts`); with repeats the stopping rule looks at the whole of W, so it cannot.
  *
  * Missing data: with a weight mask M the loss is ½Σ M_ij (V − WH)²_ij and row a of H no longer
  * sees one shared Q: entry (a, j) minimizes ½Σ_i M_ij (E_ij + W_ia(h_aj − h))² over h ≥ 0, where

@@ -16,7 +16,12 @@
  * With a weight mask M (missing data), every V and (WH) above is multiplied by M entrywise:
  * the same auxiliary-function argument applies to Σ M_ij d_β(V_ij | (WH)_ij).
  *
- * H is updated first, then W. A denominator that is exactly 0 (and a model entry (WH)_ij = 0
+ * H is updated first, then W (`updateFirst: "W"` in `nmf` reverses that). Row i of the new W
+ * needs only row i of VHᵀ, so where the backend offers a fused pass (blas; β = 2, dense V, no mask)
+ * the W update runs inside one pass over V that also forms WᵀV for the next H update
+ * (`linalg/fused_pass.ts`): the same iterates up to rounding, V read once per iteration.
+ *
+ * A denominator that is exactly 0 (and a model entry (WH)_ij = 0
  * where a negative power of it is needed) is replaced by a tiny epsilon; nothing else is
  * regularized. Entries that underflow below the smallest normal double are flushed to 0.
  *
