@@ -37,7 +37,8 @@
 
 import type { FusedPass, FusedUpdate } from "./kernels.ts";
 import type { Matrix } from "./matrix.ts";
-import { MAX_PAGES, PAGE_BYTES, type WasmKernels, wasmKernels } from "./wasm.ts";
+import { awaitChunks, canBlock } from "./chunk_wait.ts";
+import { MAX_PAGES, PAGE_BYTES, type Sweep, type WasmKernels, wasmKernels } from "./wasm.ts";
 import { parkWorkers } from "./wasm_threads.ts";
 
 /** Rows per block: a block of V (32 rows of 8n bytes) stays in L2 between its two products. */
@@ -111,18 +112,6 @@ type DgemmPtr = (
   ldc: number,
 ) => void;
 
-/** The WebAssembly sweep (kernels.wat `cdSweep`): X, Q, C, out in bytes. */
-type SweepFn = (
-  x: number,
-  q: number,
-  c: number,
-  k: number,
-  j0: number,
-  j1: number,
-  ld: number,
-  out: number,
-) => void;
-
 /**
  * Run chunk `chunk` of a job of `kind` (0: Q_c ← Σ W_bᵀV_b; 1: MU; 2: one HALS sweep) on a pass.
  * `sweep` is the WebAssembly sweep over the pass's memory, or null (then a TypeScript loop with
@@ -137,7 +126,7 @@ function runPassChunk(
   L: Layout,
   kind: number,
   chunk: number,
-  sweep: SweepFn | null,
+  sweep: Sweep | null,
 ): void {
   const { m, n, k, ld, rows } = L;
   const RM = 101, NT = 111, TR = 112;
@@ -345,15 +334,6 @@ interface Pool {
 
 const pools = new Map<string, Pool | null>();
 
-function canBlock(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function getPool(library: string): Pool | null {
   const known = pools.get(library);
   if (known !== undefined) return known;
@@ -500,12 +480,12 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
   const kernels = update === "cd" && options.sweep !== "typescript" ? wasmKernels() : null;
   const pages = Math.ceil(o / PAGE_BYTES);
   let memory: WebAssembly.Memory | null = null;
-  let sweep: SweepFn | null = null;
+  let sweep: Sweep | null = null;
   if (kernels !== null && kernels.shared && pages <= MAX_PAGES) {
     try {
       memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
       const instance = new WebAssembly.Instance(kernels.module, { env: { memory } });
-      sweep = (instance.exports as { cdSweep: SweepFn }).cdSweep;
+      sweep = (instance.exports as { cdSweep: Sweep }).cdSweep;
     } catch {
       memory = null;
       sweep = null;
@@ -710,25 +690,14 @@ function shareJob(
   Atomics.store(ctl, GEN, gen);
   Atomics.notify(ctl, GEN);
   const mine = servePass(ctl, gen, runHere);
-  let done = Atomics.load(ctl, DONE), since = performance.now();
-  for (let spins = 1; done < count; spins++) {
-    if ((spins & 255) === 0 && performance.now() - since > 1) break;
-    done = Atomics.load(ctl, DONE);
-  }
-  while (done < count) {
-    Atomics.wait(ctl, DONE, done, 50);
-    const now = Atomics.load(ctl, DONE);
-    if (now !== done) {
-      done = now;
-      since = performance.now();
-    } else if (performance.now() - since > STALL_MS) {
-      Atomics.store(ctl, TICKET, -1);
-      throw new Error("blas backend: a fused-pass worker thread stopped responding");
-    }
-  }
-  Atomics.store(ctl, TICKET, -1);
-  if (Atomics.load(ctl, FAILED) !== 0) {
-    throw new Error("blas backend: a fused-pass chunk failed in a worker thread");
-  }
+  awaitChunks(ctl, count, {
+    done: DONE,
+    ticket: TICKET,
+    failed: FAILED,
+    spinMs: 1,
+    stallMs: STALL_MS,
+    stalled: "blas backend: a fused-pass worker thread stopped responding",
+    failure: "blas backend: a fused-pass chunk failed in a worker thread",
+  });
   return mine;
 }

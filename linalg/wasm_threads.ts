@@ -21,6 +21,7 @@
  * @module
  */
 
+import { awaitChunks, canBlock } from "./chunk_wait.ts";
 import { type WasmKernels, wasmKernels } from "./wasm.ts";
 
 /** A worker with nothing to do for this long closes itself (it restarts on demand). */
@@ -207,15 +208,6 @@ export function portableThreads(): number {
   return p === null ? 1 : threads;
 }
 
-function canBlock(): boolean {
-  try {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 1, 0);
-    return true;
-  } catch {
-    return false; // a browser's main thread
-  }
-}
-
 function getPool(): Pool | null {
   if (pool !== undefined) return pool;
   pool = null;
@@ -370,28 +362,15 @@ export function runKernel(
   stats.jobs++;
   stats.chunks += chunks;
   stats.byCaller += mine;
-  let done = Atomics.load(ctl, DONE), since = performance.now();
-  // The workers' last chunks are usually microseconds away, and waking from Atomics.wait takes
-  // tens of them: watch the count for up to SPIN_MS before sleeping on it.
-  for (let spins = 1; spin && done < chunks; spins++) {
-    if ((spins & 255) === 0 && performance.now() - since > SPIN_MS) break;
-    done = Atomics.load(ctl, DONE);
-  }
-  while (done < chunks) {
-    Atomics.wait(ctl, DONE, done, 50);
-    const now = Atomics.load(ctl, DONE);
-    if (now !== done) {
-      done = now;
-      since = performance.now();
-    } else if (performance.now() - since > STALL_MS) {
-      Atomics.store(ctl, TICKET, -1);
-      throw new Error("portable backend: a worker thread stopped responding");
-    }
-  }
-  Atomics.store(ctl, TICKET, -1);
-  if (Atomics.load(ctl, FAILED) !== 0) {
-    throw new Error("portable backend: a WebAssembly kernel failed in a worker thread");
-  }
+  awaitChunks(ctl, chunks, {
+    done: DONE,
+    ticket: TICKET,
+    failed: FAILED,
+    spinMs: spin ? SPIN_MS : 0,
+    stallMs: STALL_MS,
+    stalled: "portable backend: a worker thread stopped responding",
+    failure: "portable backend: a WebAssembly kernel failed in a worker thread",
+  });
 }
 
 /**

@@ -41,6 +41,21 @@ function problem(m = 703, n = 400, k = 10, seed = 5): Matrix {
   return V;
 }
 
+/** Run `f` with a function that reads OpenBLAS's thread count (the library opened for the test). */
+function withThreadCount(library: string, f: (threadsNow: () => number) => void): void {
+  const lib = Deno.dlopen(
+    library,
+    {
+      openblas_get_num_threads: { parameters: [], result: "i32" },
+    } as const,
+  );
+  try {
+    f(() => lib.symbols.openblas_get_num_threads());
+  } finally {
+    lib.close();
+  }
+}
+
 function withFused<T>(enabled: boolean, f: () => T): T {
   const before = setBlasFusedPass(enabled);
   try {
@@ -174,14 +189,8 @@ Deno.test({
   ignore: skip,
   fn() {
     if (typeof blas === "string" || blas.threads === null) return;
-    const lib = Deno.dlopen(
-      blas.library,
-      {
-        openblas_get_num_threads: { parameters: [], result: "i32" },
-      } as const,
-    );
-    try {
-      const before = lib.symbols.openblas_get_num_threads();
+    withThreadCount(blas.library, (threadsNow) => {
+      const before = threadsNow();
       const during: number[] = [];
       nmf(problem(), {
         rank: 10,
@@ -190,14 +199,12 @@ Deno.test({
         tol: 0,
         backend: "blas",
         onIteration: () => {
-          during.push(lib.symbols.openblas_get_num_threads());
+          during.push(threadsNow());
         },
       });
       assert.deepEqual(during, [1, 1, 1, 1, 1]);
-      assert.equal(lib.symbols.openblas_get_num_threads(), before);
-    } finally {
-      lib.close();
-    }
+      assert.equal(threadsNow(), before);
+    });
   },
 });
 
@@ -342,14 +349,8 @@ Deno.test({
   ignore: skip,
   fn() {
     if (typeof blas === "string" || blas.threads === null) return;
-    const lib = Deno.dlopen(
-      blas.library,
-      {
-        openblas_get_num_threads: { parameters: [], result: "i32" },
-      } as const,
-    );
-    try {
-      const before = lib.symbols.openblas_get_num_threads();
+    withThreadCount(blas.library, (threadsNow) => {
+      const before = threadsNow();
       const V = problem(), inner = problem(640, 420, 8, 3);
       const during: number[] = [];
       let innerResult: ReturnType<typeof nmf> | null = null;
@@ -361,18 +362,16 @@ Deno.test({
           if (iteration === 4) {
             innerResult = nmf(inner, { ...base, rank: 8, backend: "blas" });
           }
-          during.push(lib.symbols.openblas_get_num_threads());
+          during.push(threadsNow());
         },
       });
       assert.deepEqual(during, Array(12).fill(1));
-      assert.equal(lib.symbols.openblas_get_num_threads(), before);
+      assert.equal(threadsNow(), before);
       const reference = nmf(V, { ...base, backend: "portable" });
       assert.ok(relativeDistance(outer.W, reference.W) < 1e-10);
       const innerReference = nmf(inner, { ...base, rank: 8, backend: "portable" });
       assert.ok(innerResult !== null);
       assert.ok(relativeDistance((innerResult as { W: Matrix }).W, innerReference.W) < 1e-10);
-    } finally {
-      lib.close();
-    }
+    });
   },
 });
