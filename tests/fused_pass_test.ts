@@ -375,3 +375,21 @@ Deno.test({
     });
   },
 });
+
+Deno.test({
+  name: "the fused pass reads V through its own offset when V is a view into a larger buffer",
+  ignore: skip,
+  fn() {
+    const dense = problem(650, 420, 8, 13);
+    const big = new Float64Array(dense.size + 1000).fill(1e6); // garbage around the view
+    big.set(dense.data, 517);
+    const view = new Matrix(big.subarray(517, 517 + dense.size), dense.rows, dense.cols);
+    const base = { rank: 8, solver: "mu", maxIter: 20, tol: 0, seed: 2 } as const;
+    const before = fusedPassStats().passes;
+    const fused = nmf(view, { ...base, backend: "blas" });
+    assert.ok(fusedPassStats().passes > before);
+    const reference = nmf(dense, { ...base, backend: "portable" });
+    assert.ok(relativeDistance(fused.W, reference.W) < 1e-10);
+    assert.ok(relativeDistance(fused.H, reference.H) < 1e-10);
+  },
+});
