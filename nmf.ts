@@ -22,6 +22,7 @@ import {
   type StopReason,
   type TraceEntry,
 } from "./solvers/mod.ts";
+import { transposeInto } from "./solvers/subproblem.ts";
 
 /** Options of {@linkcode nmf}. Only `rank` is required. */
 export interface NmfOptions {
@@ -613,11 +614,7 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
 
 /** Mᵀ as a new matrix. */
 function transposed(M: Matrix): Matrix {
-  const m = M.rows, n = M.cols, a = M.data, out = Matrix.zeros(n, m), o = out.data;
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < n; j++) o[j * m + i] = a[i * n + j] as number;
-  }
-  return out;
+  return transposeInto(Matrix.zeros(M.cols, M.rows), M);
 }
 
 /** Vᵀ, dense or sparse. */

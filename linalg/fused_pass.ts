@@ -84,7 +84,6 @@ interface Layout {
   ld: number; // row length of the k×m buffers: m rounded up to even (the sweep takes pairs)
   rows: number; // rows of V per block (even)
   chunkRows: number; // rows per chunk (a multiple of rows)
-  chunks: number;
   oW: number; // Wᵀ, k×ld (column i is row i of W)
   oH: number; // H, k×n
   oG: number; // G, k×k
@@ -92,7 +91,6 @@ interface Layout {
   oD: number; // (W·G)ᵀ before the pass, k×ld (mu)
   oQ: number; // chunks × k×n
   oF: number; // parameters: l1, l2, epsilon; then one sweep sum per chunk
-  bytes: number;
 }
 
 type DgemmPtr = (
@@ -464,7 +462,6 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     ld,
     rows,
     chunkRows,
-    chunks: count,
     oW: take(k * ld),
     oH: take(k * n),
     oG: take(k * k),
@@ -472,9 +469,7 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     oD: take(update === "mu" ? k * ld : 0),
     oQ: take(count * k * n),
     oF: take(3 + count),
-    bytes: 0,
   };
-  layout.bytes = o;
   // The buffers live in a WebAssembly memory of their own when the kernels are there, so that
   // HALS's sweep runs in kernels.wat's cdSweep (SIMD); else in a plain SharedArrayBuffer.
   const kernels = update === "cd" && options.sweep !== "typescript" ? wasmKernels() : null;
@@ -512,11 +507,13 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     vAddress: BigInt(Deno.UnsafePointer.value(vPointer)),
     layout,
   };
-  if (pool !== null) {
-    Atomics.store(pool.ctl, WANT, id);
-    attachWorkers(pool, threads - 1, message);
-    Atomics.notify(pool.ctl, GEN); // workers asleep on another pass wake up to fetch this one
-  }
+  /** Make this the pass the workers serve (starting any missing) and wake them to fetch it. */
+  const bringWorkers = (p: Pool) => {
+    Atomics.store(p.ctl, WANT, id);
+    attachWorkers(p, threads - 1, message);
+    Atomics.notify(p.ctl, GEN);
+  };
+  if (pool !== null) bringWorkers(pool); // start them now: they are ready sooner
   const runHere = (kind: number, chunk: number) =>
     runPassChunk(lib.dgemm, at, atV, f, layout, kind, chunk, sweep);
   let open = true;
@@ -535,24 +532,20 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
       singleHolders.set(lib.library, holders + 1);
       single = true;
     }
-    {
-      if (
-        pool !== null &&
-        (Atomics.load(pool.ctl, WANT) !== id || aliveWorkers(pool) < threads - 1)
-      ) {
-        // A worker closed while idle (start another), or a fit in a callback opened another
-        // pass since (bring the workers back to this one).
-        Atomics.store(pool.ctl, WANT, id);
-        attachWorkers(pool, threads - 1, message);
-        Atomics.notify(pool.ctl, GEN);
-      }
-      stats.jobs++;
-      stats.chunks += count;
-      if (pool === null || Atomics.load(pool.ctl, READY) <= 0) {
-        for (let c = 0; c < count; c++) runHere(kind, c);
-        stats.byCaller += count;
-      } else stats.byCaller += shareJob(pool, id, kind, count, runHere);
+    if (
+      pool !== null &&
+      (Atomics.load(pool.ctl, WANT) !== id || aliveWorkers(pool) < threads - 1)
+    ) {
+      // A worker closed while idle (start another), or a fit in a callback opened another pass
+      // since (bring the workers back to this one).
+      bringWorkers(pool);
     }
+    stats.jobs++;
+    stats.chunks += count;
+    if (pool === null || Atomics.load(pool.ctl, READY) <= 0) {
+      for (let c = 0; c < count; c++) runHere(kind, c);
+      stats.byCaller += count;
+    } else stats.byCaller += shareJob(pool, id, kind, count, runHere);
   };
   /** Q ← Σ_c Q_c, in chunk order. */
   const sumInto = (Q: Matrix) => {

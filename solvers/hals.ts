@@ -274,10 +274,7 @@ export function stepHals(state: HalsState): void {
     penalizeInto(subH, p.l1H, p.l2H);
     state.sweepsH = halsUpdateInto(H, subH, { row, innerMaxIter: 1 });
     subW.backend.gemmInto(subW.Q, H, H, { transB: true });
-    const q = subW.Q.data, k = W.cols;
-    if (p.l2W !== 0) {
-      for (let a = 0; a < k; a++) q[a * k + a] = (q[a * k + a] as number) + p.l2W;
-    }
+    penalizeInto(subW, 0, p.l2W); // Q = HHᵀ + l2·I; the pass subtracts l1 itself
     pass.run(W, H, subW.Q, WtV, { l1: p.l1W, l2: 0 });
     state.sweepsW = 1;
     return;
