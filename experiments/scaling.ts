@@ -185,23 +185,34 @@ export function iterationScaling(options: IterationScalingOptions = {}): Iterati
       }
     }
     for (const vary of ["m", "n", "k"] as const) {
-      for (const size of sweeps[vary]) {
-        const dims = { ...base, [vary]: size };
-        const V = block(dims.m, dims.n);
-        for (const solver of solvers) {
-          for (const backendName of backends) {
-            const t = secondsPerIteration(V, {
-              solver,
-              k: dims.k,
-              backend: backendName,
-              iterations,
-              repeats,
-              seed,
-            });
-            records.push({ vary, solver, backend: t.backend, ...dims, size, seconds: t.seconds });
+      // The repetitions go round the sizes (each size once per round, the least time kept), so a
+      // slow spell of the machine falls on every size of a sweep alike instead of bending its line.
+      const sweep: TimingRecord[] = [];
+      for (let round = 0; round < repeats; round++) {
+        let at = 0;
+        for (const size of sweeps[vary]) {
+          const dims = { ...base, [vary]: size };
+          const V = block(dims.m, dims.n);
+          for (const solver of solvers) {
+            for (const backendName of backends) {
+              const t = secondsPerIteration(V, {
+                solver,
+                k: dims.k,
+                backend: backendName,
+                iterations,
+                repeats: 1,
+                seed: seed + round,
+              });
+              const known = sweep[at];
+              if (known === undefined) {
+                sweep.push({ vary, solver, backend: t.backend, ...dims, size, seconds: t.seconds });
+              } else known.seconds = Math.min(known.seconds, t.seconds);
+              at++;
+            }
           }
         }
       }
+      records.push(...sweep);
     }
   } finally {
     setPortableThreads(threadsBefore);
