@@ -147,11 +147,12 @@ function runPassChunk(
         for (let i = i0; i < i1; i++) {
           const q = w + row + i;
           const xi = f[q] as number;
-          if (xi === 0) continue;
           let den = (f[d + row + i] as number) + l1 + l2 * xi;
           if (den === 0) den = eps;
           const next = xi * ((f[p + row + i] as number) / den);
-          f[q] = next < tiny ? 0 : next;
+          // as multiplicativeUpdateInto: 0 stays 0 (also for 0·∞), tiny results flush to 0
+          if (next >= tiny) f[q] = next;
+          else f[q] = next < tiny || xi === 0 ? 0 : next;
         }
       }
     } else if (kind === 2) {

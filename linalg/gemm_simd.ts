@@ -167,10 +167,11 @@ function gemmCore(
   // The operands as stored: A is aRows×aCols, B is bRows×bCols.
   const aRows = transA ? k : m, aCols = transA ? m : k;
   const bRows = transB ? n : k, bCols = transB ? k : n;
-  // TN: At k×M (M = m rounded up to 4), B k×N. NT: A M×K (M even, K = k rounded up to even),
-  // Bt N×K. A resident operand keeps its own row length; with NT, an odd k reads one entry past
+  // M and N are m and n rounded up to even, the kernels' only padding rule (rounding to 4, as
+  // the first kernels needed, cost up to a sixth more work at k = 10). TN: At k×M, B k×N.
+  // NT: A M×K (K = k rounded up to even), Bt N×K. A resident operand keeps its own row length; with NT, an odd k reads one entry past
   // each of its rows, which meets the other operand's zero padding (resident entries are finite).
-  const M = up(m, tn ? 4 : 2), N = up(n, 4), K = tn ? k : up(k, 2);
+  const M = up(m, 2), N = up(n, 2), K = tn ? k : up(k, 2);
   // A Gram product (AᵀA or AAᵀ of one matrix) places both operands the same way: copy it once.
   const gram = a === b && transA !== transB && M === N && resA < 0 && resB < 0;
   const sizeA = resA >= 0 || gram ? 0 : tn ? up(k * M, 2) : M * K;

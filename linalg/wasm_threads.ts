@@ -303,8 +303,7 @@ export const SWEEP_CHUNK = 512;
  * Run a kernel on arguments (a, b, c, m, n, k, lda, ldb, ldc) as a direct call would, sharing the
  * work with worker threads when `work` (multiply-adds) is large enough and threads are available.
  *
- * - `kernelTN`, `kernelNT`: as in kernels.wat; m and n follow their padding rules (TN: multiples
- *   of 4; NT: m even, n a multiple of 4).
+ * - `kernelTN`, `kernelNT`: as in kernels.wat; m and n even.
  * - `cdSweep`: a = X, b = Q, c = C, m = rows of X, n = columns (even), k unused, lda = the row
  *   length of X and C, ldb = where to store one Σ(ΔX)² per chunk of
  *   {@linkcode SWEEP_CHUNK} columns (`sweepChunks(n)` doubles); ldc unused. The caller adds the

@@ -189,7 +189,10 @@ export function weightsInto(
   }
 }
 
-/** X ← X ⊙ ((num) / (den + l1 + l2·X))^γ, with zero denominators guarded and underflow flushed. */
+/**
+ * X ← X ⊙ ((num) / (den + l1 + l2·X))^γ, with zero denominators guarded and underflow flushed.
+ * An entry that is 0 stays 0, even where the ratio overflowed (0·∞); other NaN and ∞ pass through.
+ */
 export function multiplicativeUpdateInto(
   X: Matrix,
   num: Matrix,
@@ -198,16 +201,30 @@ export function multiplicativeUpdateInto(
   l2: number,
   gamma: number,
 ): void {
+  // Written for V8 (measured on 16×1797 under Deno 2.9.6: 197 → 53 µs): one loop per γ; the rare
+  // cases (underflow, 0·∞) behind the one test `next >= tiny` that a normal result passes, not a
+  // `continue` for zero entries; and the two constants as literals (tiny = SMALLEST_NORMAL,
+  // eps = MU_EPSILON, checked by tests/solvers_test.ts), which compiled faster than module consts.
   const x = X.data, a = num.data, b = den.data;
+  const tiny = 2.2250738585072014e-308, eps = 2.220446049250313e-16;
+  if (gamma === 1) {
+    for (let i = 0; i < x.length; i++) {
+      const xi = x[i] as number;
+      let d = (b[i] as number) + l1 + l2 * xi;
+      if (d === 0) d = eps;
+      const next = xi * ((a[i] as number) / d);
+      if (next >= tiny) x[i] = next;
+      else x[i] = next < tiny || xi === 0 ? 0 : next;
+    }
+    return;
+  }
   for (let i = 0; i < x.length; i++) {
     const xi = x[i] as number;
-    if (xi === 0) continue;
     let d = (b[i] as number) + l1 + l2 * xi;
-    if (d === 0) d = MU_EPSILON;
-    let r = (a[i] as number) / d;
-    if (gamma !== 1) r = Math.pow(r, gamma);
-    const next = xi * r;
-    x[i] = next < SMALLEST_NORMAL ? 0 : next;
+    if (d === 0) d = eps;
+    const next = xi * Math.pow((a[i] as number) / d, gamma);
+    if (next >= tiny) x[i] = next;
+    else x[i] = next < tiny || xi === 0 ? 0 : next;
   }
 }
 

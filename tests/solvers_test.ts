@@ -247,3 +247,39 @@ Deno.test("the Frobenius-only solvers reject other betas, naming the solver", ()
     );
   }
 });
+
+Deno.test("multiplicativeUpdateInto() matches the plain formula entry by entry, and its edge cases", async () => {
+  const { multiplicativeUpdateInto, MU_EPSILON } = await import("../solvers/mu.ts");
+  const tiny = 2.2250738585072014e-308;
+  // The plain formula, as the doc comment states it.
+  const reference = (x: number, a: number, b: number, l1: number, l2: number, gamma: number) => {
+    if (x === 0) return 0;
+    let d = b + l1 + l2 * x;
+    if (d === 0) d = MU_EPSILON;
+    const next = x * Math.pow(a / d, gamma);
+    return next < tiny ? 0 : next;
+  };
+  const rng = createRng(7);
+  for (const gamma of [1, 0.5, 2 / 3]) {
+    for (const [l1, l2] of [[0, 0], [0.3, 0.1]] as const) {
+      const X = Matrix.generate(5, 13, () => (rng.uniform() < 0.2 ? 0 : rng.uniform()));
+      const num = Matrix.generate(5, 13, () => rng.uniform());
+      const den = Matrix.generate(5, 13, () => (rng.uniform() < 0.1 ? 0 : rng.uniform()));
+      const expected = X.data.map((x, i) =>
+        reference(x, num.data[i] as number, den.data[i] as number, l1, l2, gamma)
+      );
+      multiplicativeUpdateInto(X, num, den, l1, l2, gamma);
+      assert.deepEqual([...X.data], [...expected], `gamma ${gamma}, l1 ${l1}, l2 ${l2}`);
+    }
+  }
+  for (const gamma of [1, 0.5]) {
+    // 0 stays 0 where the ratio overflows (0·∞); a zero denominator becomes MU_EPSILON;
+    // a result below the smallest normal double is flushed; NaN and ∞ pass through.
+    const X = Matrix.fromRows([[0, 0, 1, 1e-300, Number.NaN, 2]]);
+    const num = Matrix.fromRows([[1e300, 1, 1, 1e-20, 1, Infinity]]);
+    const den = Matrix.fromRows([[1e-300, 0, 0, 1, 1, 1]]);
+    multiplicativeUpdateInto(X, num, den, 0, 0, gamma);
+    assert.deepEqual([...X.data], [0, 0, Math.pow(1 / MU_EPSILON, gamma), 0, Number.NaN, Infinity]);
+    assert.ok(Object.is(X.data[0], 0) && Object.is(X.data[1], 0));
+  }
+});
