@@ -7,6 +7,7 @@
  *   deno task bench                 # all data sets, results in bench/results/
  *   deno task bench --quick         # a tiny problem (a smoke test, a few seconds)
  *   deno task bench --only=synthetic-2000x1000 --out=/tmp/bench
+ *   deno task bench --only=digits,scaling   # "scaling": the scaling study in m, n, k
  *
  * For each data set it reports, per solver and backend: ms per iteration (solver time only: the
  * trace's `seconds`, which excludes evaluating the loss), the ratio to scikit-learn's MU and CD,
@@ -22,6 +23,7 @@ import {
   csrMatmulInto,
   CsrMatrix,
   csrTransposeMatmulInto,
+  fitLogLogSlope,
   gemmInto,
   type GemmOptions,
   initialize,
@@ -42,6 +44,7 @@ import {
 import type { Backend } from "../linalg/kernels.ts";
 import { createRng } from "../linalg/rng.ts";
 import { findSklearnPython, runPythonJson } from "../scripts/python.ts";
+import { secondsPerIteration } from "../experiments/scaling.ts";
 
 // ---------------------------------------------------------------------------------------------
 // Arguments
@@ -66,7 +69,7 @@ function parseArgs(argv: string[]): Args {
     else if (a.startsWith("--out=")) args.out = a.slice(6);
     else if (a.startsWith("--only=")) args.only = a.slice(7).split(",");
     else if (a === "--help" || a === "-h") {
-      console.log("deno task bench [--quick] [--no-sklearn] [--only=name,...] [--out=dir]");
+      console.log("deno task bench [--quick] [--no-sklearn] [--only=name,...|scaling] [--out=dir]");
       Deno.exit(0);
     } else throw new RangeError(`bench: unknown argument ${JSON.stringify(a)}`);
   }
@@ -506,60 +509,64 @@ interface ScalingRow {
   msPerIteration: number[];
   /** Least-squares slope of log(ms/iter) against log(size): 1 means linear. */
   slope: number;
+  /** Coefficient of determination of that fit (on log scales). */
+  r2: number;
 }
 
-function slope(x: number[], y: number[]): number {
-  const lx = x.map(Math.log), ly = y.map(Math.log);
-  const mx = lx.reduce((a, b) => a + b, 0) / lx.length;
-  const my = ly.reduce((a, b) => a + b, 0) / ly.length;
-  let num = 0, den = 0;
-  for (let i = 0; i < lx.length; i++) {
-    num += ((lx[i] as number) - mx) * ((ly[i] as number) - my);
-    den += ((lx[i] as number) - mx) ** 2;
-  }
-  return num / den;
-}
-
+/**
+ * Per-iteration time against m, n and k around the base problem 2000×1000, k = 20: each sweep
+ * varies one of them over five sizes from half to double (steps of √2), the others fixed.
+ *
+ * Each point is the least time of one iteration (experiments/scaling.ts `secondsPerIteration`:
+ * iterations timed one by one, no loss evaluated in between), over 10 iterations in each of
+ * 5 rounds. A round goes once through the sizes of a sweep, so a slow spell of this shared
+ * machine falls on all of them alike instead of bending the line; everything is run once first so
+ * that the JIT has compiled it. The portable backend runs on its default threads (every product
+ * here is large enough to be shared).
+ */
 function scalingStudy(backends: Backend[], quick: boolean): ScalingRow[] {
   const base = quick ? { m: 80, n: 60, k: 4 } : { m: 2000, n: 1000, k: 20 };
-  const factors = [0.5, 1, 2];
-  const maxIter = quick ? 5 : 20;
+  const factors = quick ? [0.5, 1, 2] : [0.5, Math.SQRT1_2, 1, Math.SQRT2, 2];
+  const iterations = quick ? 3 : 10, rounds = quick ? 1 : 5;
+  const solvers = (["mu", "hals"] as const).filter((s) => s in SOLVERS);
+  const label = (solver: string) => solver === "hals" ? "hals (innerMaxIter 1)" : solver;
   const rows: ScalingRow[] = [];
-  const solvers: NmflabVariant[] = [
-    { solver: "mu", label: "mu", extra: {} },
-    { solver: "hals", label: "hals (innerMaxIter 1)", extra: { innerMaxIter: 1 } },
-  ];
+  const time = (V: Matrix, solver: "mu" | "hals", k: number, backend: Backend, seed: number) =>
+    1000 * secondsPerIteration(V, {
+      solver,
+      k,
+      backend: backend.name as "portable" | "blas",
+      iterations,
+      repeats: 1,
+      seed,
+    }).seconds;
+  const warm = synthetic(base.m, base.n, base.k, 3);
   for (const backend of backends) {
-    for (const variant of solvers) {
-      if (!(variant.solver in SOLVERS)) continue;
-      for (const dimension of ["m", "n", "k"] as const) {
-        const sizes: number[] = [], ms: number[] = [];
-        for (const f of factors) {
-          const shape = { ...base, [dimension]: Math.round(base[dimension] * f) };
-          const V = synthetic(shape.m, shape.n, shape.k, 3);
-          const init = initialize(V, shape.k, { method: "random", seed: 1 });
-          const result = nmf(V, {
-            rank: shape.k,
-            solver: variant.solver,
-            init,
-            maxIter,
-            tol: 0,
-            traceEvery: maxIter,
-            backend: backend.name as "portable" | "blas",
-            warn: () => {},
-            ...variant.extra,
+    for (const solver of solvers) time(warm, solver, base.k, backend, 0);
+  }
+  for (const dimension of ["m", "n", "k"] as const) {
+    const sizes = factors.map((f) => Math.round(base[dimension] * f));
+    const problems = sizes.map((size) => {
+      const shape = { ...base, [dimension]: size };
+      return { V: synthetic(shape.m, shape.n, shape.k, 3), k: shape.k };
+    });
+    for (const backend of backends) {
+      for (const solver of solvers) {
+        const ms = sizes.map(() => Infinity);
+        for (let round = 0; round < rounds; round++) {
+          problems.forEach(({ V, k }, i) => {
+            ms[i] = Math.min(ms[i] as number, time(V, solver, k, backend, 1 + round));
           });
-          const last = result.trace[result.trace.length - 1] as TraceEntry;
-          sizes.push(shape[dimension]);
-          ms.push(1000 * last.seconds / Math.max(1, last.iteration));
         }
+        const fit = fitLogLogSlope(sizes, ms);
         rows.push({
           backend: backend.name,
-          solver: variant.label,
+          solver: label(solver),
           dimension,
           sizes,
           msPerIteration: ms,
-          slope: slope(sizes, ms),
+          slope: fit.slope,
+          r2: fit.r2,
         });
       }
     }
@@ -681,17 +688,19 @@ function markdown(
   if (scaling.length > 0) {
     lines.push(
       "",
-      "Scaling: ms per iteration when one of m, n, k is halved and doubled around the middle " +
-        "size, the others fixed; slope of log(ms/iter) against log(size) (1 = linear).",
+      "Scaling: ms per iteration as one of m, n, k goes from half to double the middle size in " +
+        "steps of √2, the others fixed (the least time of one iteration over 5 rounds of 10, the " +
+        "rounds going round the sizes); slope of log(ms/iter) against log(size) (1 = linear) and " +
+        "the fit's R².",
       "",
-      "| backend | solver | varied | sizes | ms/iter | slope |",
-      "|---|---|---|---|---|---:|",
+      "| backend | solver | varied | sizes | ms/iter | slope | R² |",
+      "|---|---|---|---|---|---:|---:|",
     );
     for (const r of scaling) {
       lines.push(
         `| ${r.backend} | ${r.solver} | ${r.dimension} | ${r.sizes.join(", ")} | ${
           r.msPerIteration.map((x) => fmt(x)).join(", ")
-        } | ${fmt(r.slope)} |`,
+        } | ${fmt(r.slope)} | ${fmt(r.r2, 3)} |`,
       );
     }
   }
@@ -966,7 +975,9 @@ async function main(): Promise<void> {
     });
   }
   console.error("bench: scaling in m, n, k");
-  const scaling = args.only === null ? scalingStudy(backends, args.quick) : [];
+  const scaling = args.only === null || args.only.includes("scaling")
+    ? scalingStudy(backends, args.quick)
+    : [];
   machine.loadAfter = loadAverage();
   const md = markdown(machine, list, rows, products, scaling, notes, command);
   Deno.mkdirSync(args.out, { recursive: true });
