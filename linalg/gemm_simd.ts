@@ -169,8 +169,9 @@ function gemmCore(
   const bRows = transB ? n : k, bCols = transB ? k : n;
   // M and N are m and n rounded up to even, the kernels' only padding rule (rounding to 4, as
   // the first kernels needed, cost up to a sixth more work at k = 10). TN: At k×M, B k×N.
-  // NT: A M×K (K = k rounded up to even), Bt N×K. A resident operand keeps its own row length; with NT, an odd k reads one entry past
-  // each of its rows, which meets the other operand's zero padding (resident entries are finite).
+  // NT: A M×K (K = k rounded up to even), Bt N×K. A resident operand keeps its own row length;
+  // with NT, an odd k reads one entry past each of its rows, which meets the other operand's zero
+  // padding (resident entries are finite).
   const M = up(m, 2), N = up(n, 2), K = tn ? k : up(k, 2);
   // A Gram product (AᵀA or AAᵀ of one matrix) places both operands the same way: copy it once.
   const gram = a === b && transA !== transB && M === N && resA < 0 && resB < 0;
