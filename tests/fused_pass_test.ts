@@ -5,7 +5,9 @@ import {
   type DriverResult,
   FUSED_MAX_RANK,
   FUSED_MIN_ENTRIES,
+  fusedBlockRows,
   fusedPassStats,
+  fusedSubRows,
   gemmInto,
   loadBlas,
   Matrix,
@@ -94,6 +96,36 @@ Deno.test({
       assert.ok(relativeDistance(fused.H, portable.H) < 1e-10, `${name}: H`);
       const last = fused.trace[fused.trace.length - 1], ref = portable.trace.at(-1);
       assert.ok(Math.abs((last?.loss ?? NaN) - (ref?.loss ?? NaN)) <= 1e-10 * (ref?.loss ?? 1));
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "the pass's block shapes (sub-products, large blocks, one product per block) agree to 1e-10",
+  ignore: skip,
+  fn() {
+    // 32-row blocks in 32-row products (above); 128-row blocks in 24-row products; 32-row blocks
+    // in one product each (k·n too large for OpenBLAS's unpacked kernel). Odd m: a padding column.
+    const shapes = [
+      { m: 301, n: 2000, k: 20, rows: 128, sub: 24 },
+      { m: 41, n: 8000, k: FUSED_MAX_RANK, rows: 32, sub: 0 },
+    ];
+    assert.equal(fusedBlockRows(400, 10), 32);
+    assert.equal(fusedSubRows(10, 400, 32), 32);
+    for (const { m, n, k, rows, sub } of shapes) {
+      assert.equal(fusedBlockRows(n, k), rows);
+      assert.equal(fusedSubRows(k, n, rows), sub);
+      const V = problem(m, n, k, 11);
+      for (const { name, options } of [cases[1], cases[3]].filter((c) => c !== undefined)) {
+        const base = { ...options, rank: k, maxIter: 15, tol: 0, seed: 2 };
+        const before = fusedPassStats().passes;
+        const fused = withFused(true, () => nmf(V, { ...base, backend: "blas" }));
+        assert.equal(fusedPassStats().passes - before, 16, `${m}×${n} ${name}: passes run`);
+        const portable = nmf(V, { ...base, backend: "portable" });
+        assert.ok(relativeDistance(fused.W, portable.W) < 1e-10, `${m}×${n} ${name}: W`);
+        assert.ok(relativeDistance(fused.H, portable.H) < 1e-10, `${m}×${n} ${name}: H`);
+      }
     }
   },
 });
