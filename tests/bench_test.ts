@@ -38,3 +38,30 @@ Deno.test("bench --quick runs end to end and writes its Markdown and CSV tables"
     Deno.removeSync(out, { recursive: true });
   }
 });
+
+Deno.test("two scikit-learn answers merge into the faster, run by run and product by product", async () => {
+  const { fasterSklearn } = await import("../bench/bench.ts");
+  const run = (iterations: number, seconds: number) => ({
+    iterations,
+    seconds,
+    loss: 10 / iterations,
+    relativeError: 0.1,
+  });
+  const answer = (mu: number[], perIteration: number, WtV: number) => ({
+    python: "3",
+    sklearn: "1",
+    numpy: "1",
+    solvers: {
+      mu: {
+        runs: [run(1, mu[0] as number), run(10, mu[1] as number)],
+        secondsPerIteration: perIteration,
+      },
+    },
+    gemm: { WtV, VHt: 2, square1000: 3 },
+  });
+  const merged = fasterSklearn(answer([0.5, 2.0], 0.2, 1.5), answer([0.7, 1.5], 0.1, 1.0));
+  assert.deepEqual(merged.solvers.mu?.runs.map((r) => r.seconds), [0.5, 1.5]);
+  assert.deepEqual(merged.solvers.mu?.runs.map((r) => r.loss), [10, 1]);
+  assert.equal(merged.solvers.mu?.secondsPerIteration, 0.1);
+  assert.deepEqual(merged.gemm, { WtV: 1.0, VHt: 2, square1000: 3 });
+});
