@@ -215,21 +215,42 @@ function runPassChunk(
         // the padding column of an odd m is 0 in Wᵀ and Pᵀ, and stays 0
         sweep(L.oW, L.oG, L.oP, k, i0, i1 + (i1 & 1), ld, L.oF + 8 * (3 + chunk));
       } else {
+        // The sweep's order (solvers/hals.ts, halsSweepInto): rows in pairs (a, a + 1) whose
+        // sums skip both, then take the other of the pair (old X_a+1 for a, new X_a for a + 1).
+        const put = (a: number, i: number, t: number) => {
+          const diag = f[g + a * k + a] as number, old = f[w + a * ld + i] as number;
+          if (diag > 0) {
+            const x = t * (1 / diag);
+            f[w + a * ld + i] = x > 0 ? x : 0;
+          } else if (t < 0 && old !== 0) f[w + a * ld + i] = 0;
+        };
         for (let i = i0; i < i1; i++) {
-          for (let a = 0; a < k; a++) {
+          let a = 0;
+          for (; a + 1 < k; a += 2) {
+            const a2 = a + 1, ga = g + a * k, ga2 = g + a2 * k;
+            let t = f[p + a * ld + i] as number, t2 = f[p + a2 * ld + i] as number;
+            for (let c = 0; c < k; c++) {
+              if (c === a || c === a2) continue;
+              const x = f[w + c * ld + i] as number;
+              const q = f[ga + c] as number, q2 = f[ga2 + c] as number;
+              if (q !== 0) t = t - q * x;
+              if (q2 !== 0) t2 = t2 - q2 * x;
+            }
+            const qx = f[ga + a2] as number;
+            if (qx !== 0) t = t - qx * (f[w + a2 * ld + i] as number);
+            put(a, i, t);
+            const qy = f[ga2 + a] as number;
+            if (qy !== 0) t2 = t2 - qy * (f[w + a * ld + i] as number);
+            put(a2, i, t2);
+          }
+          if (a < k) {
             let t = f[p + a * ld + i] as number;
             const ga = g + a * k;
-            for (let c = 0; c < k; c++) {
-              if (c === a) continue;
+            for (let c = 0; c < a; c++) {
               const q = f[ga + c] as number;
-              if (q === 0) continue;
-              t = t - q * (f[w + c * ld + i] as number);
+              if (q !== 0) t = t - q * (f[w + c * ld + i] as number);
             }
-            const diag = f[ga + a] as number, old = f[w + a * ld + i] as number;
-            if (diag > 0) {
-              const x = t * (1 / diag);
-              f[w + a * ld + i] = x > 0 ? x : 0;
-            } else if (t < 0 && old !== 0) f[w + a * ld + i] = 0;
+            put(a, i, t);
           }
         }
       }

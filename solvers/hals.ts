@@ -110,38 +110,84 @@ export function createHals(context: SolverContext): HalsState {
 /**
  * One sweep of exact row updates of X (k×c) for the subproblem ½⟨X, QX⟩ − ⟨C, X⟩, X ≥ 0.
  * Returns ‖ΔX‖²_F, the squared change. `row` is a work buffer of length ≥ c.
+ *
+ * The rows go in pairs (a, a + 1) that share their reads of X (as kernels.wat's cdSweep does, which
+ * gives the same bits): r = C_a − Σ_{b∉{a,a+1}} Q_ab X_b − Q_{a,a+1} X_{a+1}, then X_a from r,
+ * then r' = C_{a+1} − Σ_{b∉{a,a+1}} Q_{a+1,b} X_b − Q_{a+1,a} X_a with the new X_a, then X_{a+1}:
+ * the same Gauss–Seidel step as one row at a time (rows before a are new, after a + 1 old), each
+ * sum in the order of b, skipping zero entries of Q. An odd last row goes alone.
  */
 export function halsSweepInto(X: Matrix, sub: Subproblem, row: Float64Array): number {
   const k = X.rows, c = X.cols, x = X.data, q = sub.Q.data, cc = sub.C.data;
+  if (pairRow.length < c) pairRow = new Float64Array(c);
+  const r2 = pairRow;
   let change = 0;
-  for (let a = 0; a < k; a++) {
+  let a = 0;
+  for (; a + 1 < k; a += 2) {
+    const a2 = a + 1, xa = a * c, xa2 = a2 * c;
+    for (let j = 0; j < c; j++) {
+      row[j] = cc[xa + j] as number;
+      r2[j] = cc[xa2 + j] as number;
+    }
+    for (let b = 0; b < k; b++) {
+      if (b === a || b === a2) continue;
+      const q1 = q[a * k + b] as number, q2 = q[a2 * k + b] as number, xb = b * c;
+      if (q1 !== 0) {
+        for (let j = 0; j < c; j++) row[j] = (row[j] as number) - q1 * (x[xb + j] as number);
+      }
+      if (q2 !== 0) {
+        for (let j = 0; j < c; j++) r2[j] = (r2[j] as number) - q2 * (x[xb + j] as number);
+      }
+    }
+    const qx = q[a * k + a2] as number;
+    if (qx !== 0) {
+      for (let j = 0; j < c; j++) row[j] = (row[j] as number) - qx * (x[xa2 + j] as number);
+    }
+    change += updateRowInto(x, xa, row, q[a * k + a] as number, c);
+    const qy = q[a2 * k + a] as number;
+    if (qy !== 0) {
+      for (let j = 0; j < c; j++) r2[j] = (r2[j] as number) - qy * (x[xa + j] as number);
+    }
+    change += updateRowInto(x, xa2, r2, q[a2 * k + a2] as number, c);
+  }
+  if (a < k) {
     const xa = a * c;
     for (let j = 0; j < c; j++) row[j] = cc[xa + j] as number;
-    for (let b = 0; b < k; b++) {
-      if (b === a) continue;
+    for (let b = 0; b < a; b++) {
       const qab = q[a * k + b] as number;
       if (qab === 0) continue;
       const xb = b * c;
       for (let j = 0; j < c; j++) row[j] = (row[j] as number) - qab * (x[xb + j] as number);
     }
-    const d = q[a * k + a] as number;
-    if (d > 0) {
-      const inv = 1 / d;
-      for (let j = 0; j < c; j++) {
-        const old = x[xa + j] as number;
-        const t = (row[j] as number) * inv;
-        const next = t > 0 ? t : 0;
-        change += (next - old) * (next - old);
-        x[xa + j] = next;
-      }
-    } else {
-      // dead component: the objective in this row is linear, −⟨row, h⟩
-      for (let j = 0; j < c; j++) {
-        const old = x[xa + j] as number;
-        if ((row[j] as number) < 0 && old !== 0) {
-          change += old * old;
-          x[xa + j] = 0;
-        }
+    change += updateRowInto(x, xa, row, q[a * k + a] as number, c);
+  }
+  return change;
+}
+
+/** The second row of a pair in {@linkcode halsSweepInto} (grown as needed, never shrunk). */
+let pairRow = new Float64Array(0);
+
+/**
+ * X_a ← max(0, r / d) over one row (d = Q_aa > 0), or, for a dead row (d ≤ 0, a linear
+ * objective −⟨r, x⟩), 0 where r < 0. Returns the squared change.
+ */
+function updateRowInto(x: Float64Array, xa: number, r: Float64Array, d: number, c: number): number {
+  let change = 0;
+  if (d > 0) {
+    const inv = 1 / d;
+    for (let j = 0; j < c; j++) {
+      const old = x[xa + j] as number;
+      const t = (r[j] as number) * inv;
+      const next = t > 0 ? t : 0;
+      change += (next - old) * (next - old);
+      x[xa + j] = next;
+    }
+  } else {
+    for (let j = 0; j < c; j++) {
+      const old = x[xa + j] as number;
+      if ((r[j] as number) < 0 && old !== 0) {
+        change += old * old;
+        x[xa + j] = 0;
       }
     }
   }

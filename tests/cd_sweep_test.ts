@@ -75,3 +75,34 @@ Deno.test("openSweeps() declines tiny problems, checks shapes and frees its memo
   assert.equal(heapReservedBytes(), before);
   assert.throws(() => session.sweep(), /closed/);
 });
+
+Deno.test("a sweep in pairs of rows is the one-row-at-a-time Gauss–Seidel step, up to rounding", () => {
+  /** The textbook sweep: row a from C_a − Σ_{b≠a} Q_ab X_b with the rows before a already new. */
+  function sequentialSweep(X: Matrix, Q: Matrix, C: Matrix): void {
+    const k = X.rows, c = X.cols;
+    for (let a = 0; a < k; a++) {
+      const d = Q.data[a * k + a]!;
+      for (let j = 0; j < c; j++) {
+        let r = C.data[a * c + j]!;
+        for (let b = 0; b < k; b++) if (b !== a) r -= Q.data[a * k + b]! * X.data[b * c + j]!;
+        const old = X.data[a * c + j]!;
+        X.data[a * c + j] = d > 0 ? Math.max(0, r / d) : (r < 0 ? 0 : old);
+      }
+    }
+  }
+  for (const [k, c] of [[1, 5], [2, 7], [5, 9], [8, 12], [11, 30]] as const) {
+    const { X, Q, C } = problem(k, c, 3 * k + c);
+    const pairs = X.clone(), rows = X.clone();
+    for (let s = 0; s < 4; s++) {
+      halsSweepInto(pairs, { Q, C } as never, new Float64Array(c));
+      sequentialSweep(rows, Q, C);
+    }
+    let diff = 0, size = 0;
+    for (let i = 0; i < X.size; i++) {
+      diff = Math.max(diff, Math.abs(pairs.data[i]! - rows.data[i]!));
+      size = Math.max(size, Math.abs(rows.data[i]!));
+    }
+    assert.ok(diff <= 1e-12 * Math.max(size, 1), `${k}×${c}: differs by ${diff}`);
+    assert.ok(size > 0, `${k}×${c}: a nonzero solution`);
+  }
+});
