@@ -13,9 +13,10 @@
  * of row a of H alone is ½Q_aa‖h‖² − ⟨C_a − Σ_{b≠a} Q_ab H_b, h⟩ + const: separable in the
  * entries of h, so its minimizer over h ≥ 0 is
  *   H_a ← max(0, (C_a − Σ_{b≠a} Q_ab H_b) / Q_aa),
- * one closed-form step per row. A sweep updates rows 1…k in turn; the columns of W (rows of Wᵀ)
- * are updated the same way with Q = HHᵀ + l2W·I and C = HVᵀ − l1W. Every step is an exact
- * minimization, so the loss never increases.
+ * one closed-form step per row. A sweep updates rows 1…k in turn (computed two rows at a time,
+ * which share their reads of H: see `halsSweepInto`); the columns of W (rows of Wᵀ) are updated
+ * the same way with Q = HHᵀ + l2W·I and C = HVᵀ − l1W. Every step is an exact minimization, so
+ * the loss never increases.
  *
  * Acceleration: forming Q and C costs O(mnk), a sweep only O(k²n). So, as Gillis & Glineur
  * propose, the sweep over H is repeated with the same Q and C while the change ‖ΔH‖_F of a
