@@ -70,10 +70,11 @@ const SMALL_GEMM = 1e6;
  * Rows per product V_s·Hᵀ inside a block: the most (a multiple of 4, at most `rows`) for which
  * that product is small enough for OpenBLAS's unpacked kernel, or 0 where 4 rows are already too
  * many (then one product H·V_bᵀ per block). Measured on one core, 2000×1000, k = 20: 32-row
- * products V_s·Hᵀ at 37–48 GFLOP/s against 30–37 for H·V_bᵀ on the same rows. In a fit: at
- * 2000×2000, k = 20, MU 6.3 → 5.6 ms an iteration; at 2000×1000 the change is inside the noise.
+ * products V_s·Hᵀ at 36–42 GFLOP/s against 30–34 for H·V_bᵀ on the same rows (four runs). In a
+ * fit: at 2000×2000, k = 20, MU 6.3 → 5.6 ms an iteration; at 2000×1000 the change is inside the
+ * noise.
  */
-export function fusedSubRows(k: number, n: number, rows: number): number {
+export function fusedSubRows(n: number, k: number, rows: number): number {
   const sub = Math.min(rows, 4 * Math.floor(SMALL_GEMM / (4 * k * n)));
   return sub >= 4 ? sub : 0;
 }
@@ -513,7 +514,7 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
   const { k, update, library: lib } = options;
   const m = V.rows, n = V.cols;
   if (m * n < FUSED_MIN_ENTRIES || k < 1 || k > FUSED_MAX_RANK) return null;
-  const rows = fusedBlockRows(n, k), sub = fusedSubRows(k, n, rows), ld = m + (m & 1);
+  const rows = fusedBlockRows(n, k), sub = fusedSubRows(n, k, rows), ld = m + (m & 1);
   const blocks = Math.ceil(m / rows);
   if (blocks < 2) return null;
   const chunks = Math.min(FUSED_CHUNKS, blocks);

@@ -154,7 +154,7 @@ export function halsSweepInto(X: Matrix, sub: Subproblem, row: Float64Array): nu
   if (a < k) {
     const xa = a * c;
     for (let j = 0; j < c; j++) row[j] = cc[xa + j] as number;
-    for (let b = 0; b < a; b++) {
+    for (let b = 0; b < a; b++) { // a = k − 1: every other row comes before it
       const qab = q[a * k + b] as number;
       if (qab === 0) continue;
       const xb = b * c;

@@ -112,10 +112,10 @@ Deno.test({
       { m: 41, n: 8000, k: FUSED_MAX_RANK, rows: 32, sub: 0 },
     ];
     assert.equal(fusedBlockRows(400, 10), 32);
-    assert.equal(fusedSubRows(10, 400, 32), 32);
+    assert.equal(fusedSubRows(400, 10, 32), 32);
     for (const { m, n, k, rows, sub } of shapes) {
       assert.equal(fusedBlockRows(n, k), rows);
-      assert.equal(fusedSubRows(k, n, rows), sub);
+      assert.equal(fusedSubRows(n, k, rows), sub);
       const V = problem(m, n, k, 11);
       for (const { name, options } of [cases[1], cases[3]].filter((c) => c !== undefined)) {
         const base = { ...options, rank: k, maxIter: 15, tol: 0, seed: 2 };
