@@ -74,6 +74,13 @@ export interface NmfOptions {
   /** hals, pgd: most inner sweeps per outer iteration. @default solver-specific (hals 10, pgd 20) */
   innerMaxIter?: number;
   /**
+   * hals, anls-bpp: extrapolate each iterate along its last move and restart when the loss rises
+   * (Ang & Gillis 2019; `solvers/extrapolation.ts`). Often several times fewer iterations to the
+   * same loss, at little cost per iteration. The trace then follows the best iterate so far.
+   * Not with a mask. @default false
+   */
+  extrapolate?: boolean;
+  /**
    * Which factor each iteration updates first: `"H"` (nmflab's order: H, then W) or `"W"`
    * (scikit-learn's: W, then H). Both are the same alternating method, but from the same start
    * they can end in different local minima. `"W"` runs the solver on Vᵀ with the factors
@@ -142,6 +149,8 @@ export interface ResolvedOptions {
   stepSize?: number;
   project?: boolean;
   innerMaxIter?: number;
+  /** Present when true. */
+  extrapolate?: true;
   /** Present when it is "W" (see {@linkcode NmfOptions.updateFirst}). */
   updateFirst?: "W";
 }
@@ -231,6 +240,9 @@ const VALIDATION: Record<keyof NmfOptions, Check> = {
     if (typeof v !== "boolean") failType("project", v, "a boolean");
   },
   innerMaxIter: integer("innerMaxIter", 1, "a positive integer"),
+  extrapolate: (v) => {
+    if (typeof v !== "boolean") failType("extrapolate", v, "a boolean");
+  },
   updateFirst: (v) => {
     if (typeof v !== "string") failType("updateFirst", v, `"H" or "W"`);
     if (v !== "H" && v !== "W") failRange("updateFirst", v, `"H" or "W"`);
@@ -268,6 +280,7 @@ const SOLVER_ONLY: Partial<Record<keyof NmfOptions, readonly SolverName[]>> = {
   stepSize: ["gd"],
   project: ["gd"],
   innerMaxIter: ["hals", "pgd"],
+  extrapolate: ["hals", "anls-bpp"],
 };
 
 /** Row and column of stored entry `t` of V. */
@@ -432,6 +445,11 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
       "nmf: mask needs a dense V (a CsrMatrix stores zeros implicitly); use V.toDense()",
     );
   }
+  if (mask !== null && options.extrapolate === true) {
+    throw new RangeError(
+      "nmf: extrapolate must be false with a mask (missing data): the extrapolated loss is computed from Gram matrices that a mask does not allow; drop one of the two",
+    );
+  }
   if (mask !== null && !solver.supportsMask) {
     throw new RangeError(
       `nmf: solver "${solverName}" does not support a mask (missing data); use solver "mu" or "hals"`,
@@ -528,6 +546,7 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
   if (options.stepSize !== undefined) resolved.stepSize = options.stepSize;
   if (options.project !== undefined) resolved.project = options.project;
   if (options.innerMaxIter !== undefined) resolved.innerMaxIter = options.innerMaxIter;
+  if (options.extrapolate === true) resolved.extrapolate = true;
   const wFirst = options.updateFirst === "W";
   if (wFirst) resolved.updateFirst = "W";
   // Penalty weights in the rescaled units (0 stays 0: 0·Infinity must not make NaN).
@@ -573,6 +592,7 @@ export function nmf(V: Matrix | CsrMatrix, options: NmfOptions): NmfResult {
           : options.stepSize * Math.pow(scale, beta - 1),
         project: options.project,
         innerMaxIter: options.innerMaxIter,
+        extrapolate: options.extrapolate,
       },
     }, {
       maxIter: resolved.maxIter,

@@ -443,6 +443,12 @@ function variants(backend: string): NmflabVariant[] {
       { solver: "hals", label: "hals", extra: {} },
       { solver: "hals", label: "hals (updateFirst W)", extra: { updateFirst: "W" } },
       { solver: "hals", label: "hals (innerMaxIter 1)", extra: { innerMaxIter: 1 } },
+      { solver: "hals", label: "hals (extrapolate)", extra: { extrapolate: true } },
+      {
+        solver: "hals",
+        label: "hals (extrapolate, updateFirst W)",
+        extra: { extrapolate: true, updateFirst: "W" },
+      },
     );
     if (backend === "blas") {
       list.push({
@@ -453,7 +459,12 @@ function variants(backend: string): NmflabVariant[] {
       });
     }
   }
-  if ("anls-bpp" in SOLVERS) list.push({ solver: "anls-bpp", label: "anls-bpp", extra: {} });
+  if ("anls-bpp" in SOLVERS) {
+    list.push(
+      { solver: "anls-bpp", label: "anls-bpp", extra: {} },
+      { solver: "anls-bpp", label: "anls-bpp (extrapolate)", extra: { extrapolate: true } },
+    );
+  }
   return list;
 }
 

@@ -76,6 +76,7 @@ export interface FitArgs {
   project?: boolean;
   /** `--inner-max-iter`: hals, pgd only: most inner sweeps per outer iteration. */
   innerMaxIter?: number;
+  extrapolate?: boolean;
   /** `--update-first`: H | W: which factor each iteration updates first (scikit-learn: W). */
   updateFirst?: string;
   /** `--mask`: CSV of weights in [0, 1] of the input's shape: 1 = observed, 0 = missing (solvers mu, hals). */
@@ -253,6 +254,15 @@ export const FLAGS: readonly FlagSpec[] = [
     nmf: true,
     default: "hals 10, pgd 20",
     help: "hals, pgd only: most inner sweeps per outer iteration",
+  },
+  {
+    flag: "extrapolate",
+    key: "extrapolate",
+    kind: "boolean",
+    nmf: true,
+    default: "off",
+    help:
+      "hals, anls-bpp only: extrapolate each iterate, restarting when the loss rises (Ang & Gillis 2019)",
   },
   {
     flag: "update-first",

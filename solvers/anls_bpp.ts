@@ -18,6 +18,7 @@
  */
 
 import { createNnlsWork, nnlsInto, type NnlsWork } from "../linalg/nnls.ts";
+import { createExtrapolation, extrapolatedStepInto, type Extrapolation } from "./extrapolation.ts";
 import {
   type AlternatingState,
   basisProblemInto,
@@ -34,6 +35,8 @@ export interface AnlsBppState extends AlternatingState {
   /** Pivoting rounds of the last step, for H and for W. */
   pivotsH: number;
   pivotsW: number;
+  /** With `extrapolate: true`: the extrapolation scheme (`extrapolation.ts`); else null. */
+  readonly extrapolation: Extrapolation | null;
 }
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
@@ -45,12 +48,24 @@ export function createAnlsBpp(context: SolverContext): AnlsBppState {
     workW: createNnlsWork(k, m),
     pivotsH: 0,
     pivotsW: 0,
+    extrapolation: context.settings.extrapolate === true
+      ? createExtrapolation(context.V, context.W, context.H)
+      : null,
   };
 }
 
 /** One outer iteration: H ← NNLS(W), then W ← NNLS(H). */
 export function stepAnlsBpp(state: AnlsBppState): void {
   const { V, W, H, Wt, subH, subW, penalties: p } = state;
+  if (state.extrapolation !== null) {
+    extrapolatedStepInto(state, state.extrapolation, (X, sub, factor) => {
+      const work = factor === "H" ? state.workH : state.workW;
+      const pivots = nnlsInto(X, sub.Q, sub.C, { warmStart: true, work }).iterations;
+      if (factor === "H") state.pivotsH = pivots;
+      else state.pivotsW = pivots;
+    });
+    return;
+  }
   coefficientsProblemInto(subH, { V, fixed: W, l1: p.l1H, l2: p.l2H });
   state.pivotsH = nnlsInto(H, subH.Q, subH.C, { warmStart: true, work: state.workH }).iterations;
   basisProblemInto(subW, { V, fixed: H, l1: p.l1W, l2: p.l2W });

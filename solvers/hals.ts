@@ -44,6 +44,7 @@
  */
 
 import { openSweeps } from "../linalg/cd_sweep.ts";
+import { createExtrapolation, extrapolatedStepInto, type Extrapolation } from "./extrapolation.ts";
 import type { FusedPass } from "../linalg/kernels.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import {
@@ -83,6 +84,8 @@ export interface HalsState extends AlternatingState {
    */
   readonly pass: FusedPass | null;
   readonly WtV: Matrix | null;
+  /** With `extrapolate: true`: the extrapolation scheme (`extrapolation.ts`); else null. */
+  readonly extrapolation: Extrapolation | null;
 }
 
 /** Allocate the state for V (m×n), W (m×k), H (k×n). */
@@ -90,7 +93,8 @@ export function createHals(context: SolverContext): HalsState {
   const { V, W, settings, mask, backend } = context;
   const m = V.rows, n = V.cols, k = W.cols;
   const innerMaxIter = settings.innerMaxIter ?? HALS_INNER_MAX_ITER;
-  const pass = innerMaxIter === 1 && mask === null && V instanceof Matrix &&
+  const extrapolate = settings.extrapolate === true && mask === null;
+  const pass = innerMaxIter === 1 && mask === null && !extrapolate && V instanceof Matrix &&
       backend.openFusedPass !== undefined
     ? backend.openFusedPass(V, k, "cd")
     : null;
@@ -105,6 +109,7 @@ export function createHals(context: SolverContext): HalsState {
     sweepsW: 0,
     pass,
     WtV: pass === null ? null : Matrix.zeros(k, n),
+    extrapolation: extrapolate ? createExtrapolation(V, context.W, context.H) : null,
   };
 }
 
@@ -311,6 +316,14 @@ export function stepHals(state: HalsState): void {
     return;
   }
   const { V, W, H, Wt, subH, subW, penalties: p, row, innerMaxIter, pass } = state;
+  if (state.extrapolation !== null) {
+    extrapolatedStepInto(state, state.extrapolation, (X, sub, factor) => {
+      const sweeps = halsUpdateInto(X, sub, { row, innerMaxIter });
+      if (factor === "H") state.sweepsH = sweeps;
+      else state.sweepsW = sweeps;
+    });
+    return;
+  }
   if (pass !== null) {
     // One sweep each, with V read once per iteration: the pass sweeps each row of W as soon as
     // its row of VHᵀ is known, and leaves WᵀV for the new W (the next C of the H-problem).

@@ -22,6 +22,8 @@ export interface SolverSettings {
   project?: boolean | undefined;
   /** hals, pgd: most inner sweeps / inner iterations per outer iteration. */
   innerMaxIter?: number | undefined;
+  /** hals, anls-bpp: extrapolate with restarts (`extrapolation.ts`). @default false */
+  extrapolate?: boolean | undefined;
 }
 
 /** Everything a solver is created from. `W` and `H` are the driver's own copies. */
