@@ -13,6 +13,8 @@
  * Each half-step minimizes exactly, so the loss never increases, and every limit point is a
  * stationary point (two-block coordinate descent, Grippo & Sciandrone 2000). Each solve starts
  * from the passive set of the previous iterate (warm start), so late iterations pivot little.
+ * With `extrapolate: true` the two exact solves are the updates of Ang & Gillis 2019's
+ * extrapolation with restarts (`extrapolation.ts`).
  *
  * @module
  */

@@ -26,6 +26,10 @@
  * (blas) the W update runs inside one pass over V that also forms the next WᵀV
  * (`linalg/fused_pass.ts`); with repeats the stopping rule looks at the whole of W, so it cannot.
  *
+ * Extrapolation: with `extrapolate: true` each outer iteration runs inside Ang & Gillis 2019's
+ * extrapolation with restarts (`extrapolation.ts`), with these repeated sweeps as its updates
+ * (and without the fused pass, whose W update cannot see the extrapolated H).
+ *
  * Missing data: with a weight mask M the loss is ½Σ M_ij (V − WH)²_ij and row a of H no longer
  * sees one shared Q: entry (a, j) minimizes ½Σ_i M_ij (E_ij + W_ia(h_aj − h))² over h ≥ 0, where
  * E = M ⊙ (V − WH) is the weighted residual, so

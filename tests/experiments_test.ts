@@ -10,6 +10,7 @@ import {
   compareDescent,
   divergenceCurves,
   divergenceScaling,
+  extrapolationRace,
   initializationStudy,
   kktAtEnd,
   likelihoodGap,
@@ -105,6 +106,19 @@ Deno.test("solverRace: MU, HALS, ANLS-BPP are monotone; HALS and ANLS-BPP beat M
   const r = solverRace(V, { rank: 4, maxIter: 60 });
   assert.deepEqual(r.table.map((t) => t.solver), ["mu", "als", "anls-bpp", "hals", "pgd"]);
   allPassed(raceChecks("planted", r.table));
+});
+
+Deno.test("extrapolationRace: plain and extrapolated pairs from one start, claims hold on planted data", () => {
+  const V = plantedNmf(50, 40, { rank: 5, noise: "gaussian", sigma: 0.05, seed: 0 }).V;
+  const r = extrapolationRace(V, { rank: 5, maxIter: 300 });
+  assert.deepEqual(
+    r.table.map((t) => `${t.solver} ${t.extrapolate}`),
+    ["hals false", "hals true", "anls-bpp false", "anls-bpp true"],
+  );
+  // the plain run reaches its own final loss at its last iteration at the latest
+  for (const t of r.table.filter((t) => !t.extrapolate)) assert.ok(t.reachesPlainAt !== null);
+  assert.equal(r.runs[1]!.options.extrapolate, true);
+  allPassed(r.checks);
 });
 
 Deno.test("muStall: HALS zeros stay positive under MU for a while", () => {

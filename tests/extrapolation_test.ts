@@ -57,6 +57,7 @@ for (const solver of SOLVERS) {
       ...penalties,
     });
     for (let i = 1; i < r.trace.length; i++) {
+      // (exactly, on this noisy data; up to rounding of order ε·‖V‖² in general)
       assert.ok(
         r.trace[i]!.loss <= r.trace[i - 1]!.loss,
         `iteration ${i}: ${r.trace[i]!.loss} after ${r.trace[i - 1]!.loss}`,
