@@ -193,6 +193,29 @@ Deno.test("fit --mask passes the weights to nmf and records the mask's hash", as
   });
 });
 
+Deno.test("fit --extrapolate runs the extrapolated solver and records it in the manifest", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/v.csv`, LABELLED);
+    const common = ["--rank", "2", "--solver", "hals", "--quiet", "--no-png", "--max-iter", "50"];
+    const r = await fit([`${dir}/v.csv`, "--extrapolate", "--out", `${dir}/a`, ...common]);
+    assert.equal(r.code, 0, r.stderr);
+    const m = JSON.parse(await Deno.readTextFile(`${dir}/a/manifest.json`));
+    assert.equal(m.options.extrapolate, true);
+    const bad = await fit([
+      `${dir}/v.csv`,
+      "--extrapolate",
+      "--out",
+      `${dir}/b`,
+      "--rank",
+      "2",
+      "--solver",
+      "mu",
+    ]);
+    assert.notEqual(bad.code, 0);
+    assert.match(bad.stderr, /--extrapolate applies only to solver "hals" or "anls-bpp"/);
+  });
+});
+
 Deno.test("fit --dataset fits a shipped data set with its labels", async () => {
   await withDir(async (dir) => {
     const r = await fit(["--dataset", "digits", "--rank", "4", "--max-iter", "3", "--out", dir]
