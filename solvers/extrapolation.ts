@@ -176,7 +176,6 @@ export function extrapolatedStepInto(
 ): void {
   const { V, W, H, Wt, subH, subW, penalties: p } = state;
   const { Wa, Ha, Wy, Hy, Hn, Wn, gram } = scheme;
-  // The first move, away from the initial point, says little about the next ones: no extrapolation.
   const beta = scheme.beta;
   coefficientsProblemInto(subH, { V, fixed: Wy, l1: p.l1H, l2: p.l2H });
   Hn.data.set(Hy.data);

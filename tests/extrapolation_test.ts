@@ -8,7 +8,10 @@ import {
   Matrix,
   nmf,
   type NmfOptions,
+  portableBackend,
+  SOLVERS as REGISTRY,
 } from "../mod.ts";
+import type { HalsState } from "../solvers/hals.ts";
 import { loadDataset } from "../data/datasets.ts";
 
 /** W*H* (uniform factors, rank k) plus uniform noise of the given size. */
@@ -107,6 +110,38 @@ for (const solver of SOLVERS) {
     }
   });
 }
+
+Deno.test("the extrapolation weight stays in (0, β̄], β̄ ≤ 1, and restarts shrink it", () => {
+  const V = noisy(11);
+  const rng = createRng(11);
+  const W = Matrix.generate(80, 6, () => rng.uniform()),
+    H = Matrix.generate(6, 60, () => rng.uniform());
+  const hals = REGISTRY.hals!;
+  const state = hals.create({
+    V,
+    W,
+    H,
+    beta: 2,
+    penalties: { l1W: 0, l1H: 0, l2W: 0, l2H: 0 },
+    backend: portableBackend,
+    settings: { extrapolate: true },
+    mask: null,
+  }) as HalsState;
+  const scheme = state.extrapolation!;
+  let shrinks = 0, best = Infinity;
+  for (let it = 0; it < 200; it++) {
+    const before = scheme.beta, restarts = scheme.restarts;
+    hals.step(state);
+    assert.ok(scheme.beta > 0 && scheme.beta <= scheme.betaMax && scheme.betaMax <= 1);
+    if (scheme.restarts > restarts) {
+      assert.ok(Math.abs(scheme.beta - before / 1.5) < 1e-15, "a restart divides β by 1.5");
+      shrinks++;
+    }
+    assert.ok(scheme.bestLoss <= best);
+    best = scheme.bestLoss;
+  }
+  assert.ok(shrinks > 0, "expected at least one restart in 200 steps");
+});
 
 Deno.test("anls-bpp with extrapolate from a poor start keeps every component alive", () => {
   // From nndsvda on digits with W first, the first extrapolated step once zeroed whole rows of
