@@ -19,9 +19,12 @@ import {
   Matrix,
   nmf,
   type NmfResult,
+  portableBackend,
   type SolverName,
+  SOLVERS,
   type TraceEntry,
 } from "../mod.ts";
+import type { Extrapolation } from "../solvers/extrapolation.ts";
 import { checkClaim, type ExperimentCheck, type ExperimentOptions } from "./checks.ts";
 import { positivePlanted } from "./noise_models.ts";
 
@@ -487,4 +490,90 @@ export function extrapolationRace(
     ));
   }
   return { runs, table, checks };
+}
+
+/** One step of {@linkcode extrapolationWeights}. */
+export interface ExtrapolationStep {
+  iteration: number;
+  /** β and its bound β̄ after the step (the weight the next step uses). */
+  beta: number;
+  betaMax: number;
+  /** Whether the step raised the loss and restarted. */
+  restarted: boolean;
+  /** The loss of the step's extrapolated pair, and the lowest so far. */
+  loss: number;
+  bestLoss: number;
+}
+
+/**
+ * The extrapolation weight β of `extrapolate: true`, step by step: the solver run directly (not
+ * through `nmf`) so that its scheme can be read after every step. β creeps up while the loss falls
+ * and drops by 1.5× at each restart, with its bound β̄ set to the β before.
+ *
+ * @example
+ * ```ts
+ * import { plantedNmf } from "../mod.ts";
+ * import { extrapolationWeights } from "./mod.ts";
+ * import assert from "node:assert/strict";
+ * const V = plantedNmf(30, 24, { rank: 3, noise: "gaussian", sigma: 0.05, seed: 1 }).V;
+ * const r = extrapolationWeights(V, { rank: 3, maxIter: 50 });
+ * assert.equal(r.steps.length, 50);
+ * ```
+ */
+export function extrapolationWeights(
+  V: Matrix,
+  options: ExperimentOptions & { rank?: number; maxIter?: number; solver?: "hals" | "anls-bpp" } =
+    {},
+): { steps: ExtrapolationStep[]; restarts: number; checks: ExperimentCheck[] } {
+  const rank = options.rank ?? 5;
+  const maxIter = options.maxIter ?? (options.quick ? 60 : 300);
+  const solver = SOLVERS[options.solver ?? "hals"]!;
+  const { W, H } = initialize(V, rank, { method: "nndsvda", seed: options.seed ?? 0 });
+  const state = solver.create({
+    V,
+    W,
+    H,
+    beta: 2,
+    penalties: { l1W: 0, l1H: 0, l2W: 0, l2H: 0 },
+    backend: portableBackend,
+    settings: { extrapolate: true },
+    mask: null,
+  }) as { extrapolation: Extrapolation };
+  const scheme = state.extrapolation;
+  const steps: ExtrapolationStep[] = [];
+  let ordered = true, shrinks = true, monotone = true;
+  try {
+    for (let iteration = 1; iteration <= maxIter; iteration++) {
+      const before = scheme.beta, restarts = scheme.restarts, best = scheme.bestLoss;
+      solver.step(state);
+      const restarted = scheme.restarts > restarts;
+      if (!(scheme.beta > 0 && scheme.beta <= scheme.betaMax && scheme.betaMax <= 1)) {
+        ordered = false;
+      }
+      if (restarted && Math.abs(scheme.beta - before / 1.5) > 1e-15) shrinks = false;
+      if (scheme.bestLoss > best) monotone = false;
+      steps.push({
+        iteration,
+        beta: scheme.beta,
+        betaMax: scheme.betaMax,
+        restarted,
+        loss: scheme.lastLoss,
+        bestLoss: scheme.bestLoss,
+      });
+    }
+  } finally {
+    solver.release?.(state);
+  }
+  const restarts = steps.filter((s) => s.restarted).length;
+  const checks = [
+    checkClaim("0 < β ≤ β̄ ≤ 1 after every step", ordered, ordered ? "held" : "violated"),
+    checkClaim("every restart divides β by 1.5", shrinks, restarts),
+    checkClaim("the lowest loss so far never rises", monotone, monotone ? "held" : "rose"),
+    checkClaim(
+      `restarts happen (the loss of the extrapolated point does rise)`,
+      restarts > 0,
+      restarts,
+    ),
+  ];
+  return { steps, restarts, checks };
 }

@@ -11,6 +11,7 @@ import {
   divergenceCurves,
   divergenceScaling,
   extrapolationRace,
+  extrapolationWeights,
   initializationStudy,
   kktAtEnd,
   likelihoodGap,
@@ -119,6 +120,16 @@ Deno.test("extrapolationRace: plain and extrapolated pairs from one start, claim
   for (const t of r.table.filter((t) => !t.extrapolate)) assert.ok(t.reachesPlainAt !== null);
   assert.equal(r.runs[1]!.options.extrapolate, true);
   allPassed(r.checks);
+});
+
+Deno.test("extrapolationWeights: β's bookkeeping holds step by step, for hals and anls-bpp", () => {
+  const V = plantedNmf(50, 40, { rank: 5, noise: "gaussian", sigma: 0.05, seed: 0 }).V;
+  for (const solver of ["hals", "anls-bpp"] as const) {
+    const r = extrapolationWeights(V, { rank: 5, maxIter: 200, solver });
+    assert.equal(r.steps.length, 200);
+    assert.equal(r.restarts, r.steps.filter((s) => s.restarted).length);
+    allPassed(r.checks);
+  }
 });
 
 Deno.test("muStall: HALS zeros stay positive under MU for a while", () => {

@@ -7,6 +7,7 @@
 import {
   auxiliaryFunctionCheck,
   extrapolationRace,
+  extrapolationWeights,
   muMonotonicity,
   muStall,
   raceChecks,
@@ -213,7 +214,7 @@ export const NOTEBOOK3: ReportEntry[] = [
     title: "Extrapolation with restarts: HALS and ANLS-BPP in fewer iterations",
     question:
       "Start each update from max(0, X + β(X − X_prev)) instead of X, with β growing while the loss falls and a restart (β shrinks) when it rises (Ang & Gillis 2019). From the same start, how many iterations do HALS and ANLS-BPP then need to reach the loss the plain solver ends at?",
-    source: "experiments/convergence.ts: extrapolationRace",
+    source: "experiments/convergence.ts: extrapolationRace, extrapolationWeights",
     run({ quick, seed }) {
       const problems: { name: string; label: string; V: Matrix; rank: number }[] = [
         {
@@ -256,6 +257,26 @@ export const NOTEBOOK3: ReportEntry[] = [
           rows: r.table.map((t) => ({ ...t })),
         });
       }
+      const digits = problems[1] as { V: Matrix; rank: number };
+      const w = extrapolationWeights(digits.V, {
+        quick,
+        seed,
+        rank: digits.rank,
+        maxIter: quick ? 100 : 300,
+      });
+      out.figures.push({
+        name: "weight",
+        caption:
+          `digits, HALS with extrapolation: the weight β and its ceiling β̄ after each step (${w.restarts} restarts).`,
+        figure: lineChart(
+          w.steps.flatMap((st) => [
+            { x: st.iteration, y: st.beta, series: "β" },
+            { x: st.iteration, y: st.betaMax, series: "β̄ (ceiling)" },
+          ]),
+          { title: "digits: the extrapolation weight", xLabel: "iteration", yLabel: "β" },
+        ),
+      });
+      out.checks.push(...w.checks.map((c) => ({ ...c, claim: `digits: ${c.claim}` })));
       return out;
     },
   },
