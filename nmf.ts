@@ -76,8 +76,8 @@ export interface NmfOptions {
   /**
    * hals, anls-bpp: extrapolate each iterate along its last move and restart when the loss rises
    * (Ang & Gillis 2019; `solvers/extrapolation.ts`). Often several times fewer iterations to the
-   * same loss, at little cost per iteration. The trace then follows the best iterate so far.
-   * Not with a mask. @default false
+   * same loss, for one more k×k Gram matrix and a few passes over the factors per iteration. The
+   * trace then follows the best iterate so far. Not with a mask. @default false
    */
   extrapolate?: boolean;
   /**

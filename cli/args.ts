@@ -76,6 +76,7 @@ export interface FitArgs {
   project?: boolean;
   /** `--inner-max-iter`: hals, pgd only: most inner sweeps per outer iteration. */
   innerMaxIter?: number;
+  /** `--extrapolate`: hals, anls-bpp only: extrapolation with restarts (Ang & Gillis 2019). */
   extrapolate?: boolean;
   /** `--update-first`: H | W: which factor each iteration updates first (scikit-learn: W). */
   updateFirst?: string;
