@@ -432,6 +432,11 @@ export interface ExtrapolationRaceResult {
   /** Plain and extrapolated runs of each solver, from the same start, in pairs. */
   runs: NmfResult[];
   table: ExtrapolationRow[];
+  /**
+   * Every run's loss above the lowest final loss of the four, relative and floored at 1e-12, by
+   * iteration from 1 (series "hals", "hals + extrapolation", …): the curves to plot.
+   */
+  gaps: { series: string; x: number; y: number }[];
   checks: ExperimentCheck[];
 }
 
@@ -489,7 +494,15 @@ export function extrapolationRace(
       fast.reachesPlainAt ?? "never",
     ));
   }
-  return { runs, table, checks };
+  const best = Math.min(...runs.map((r) => r.loss));
+  const gaps = runs.flatMap((r, i) =>
+    r.trace.slice(1).map((e) => ({
+      series: `${r.solver}${i % 2 === 1 ? " + extrapolation" : ""}`,
+      x: e.iteration,
+      y: Math.max((e.loss - best) / best, 1e-12),
+    }))
+  );
+  return { runs, table, gaps, checks };
 }
 
 /** One step of {@linkcode extrapolationWeights}. */
@@ -564,7 +577,7 @@ export function extrapolationWeights(
   } finally {
     solver.release?.(state);
   }
-  const restarts = steps.filter((s) => s.restarted).length;
+  const restarts = scheme.restarts;
   const checks = [
     checkClaim("0 < β ≤ β̄ ≤ 1 after every step", ordered, ordered ? "held" : "violated"),
     checkClaim("every restart divides β by 1.5", shrinks, restarts),

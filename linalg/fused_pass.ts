@@ -20,9 +20,9 @@
  * The chunks of rows are taken by the calling thread and one worker thread per further core, each
  * calling a single-threaded dgemm on its blocks (OpenBLAS is set to one thread from a fit's first
  * pass until it ends, and back after). The chunks are fixed by V's shape and k alone and summed in
- * their order, so the
- * result does not depend on how many threads ran them, nor on which ran what. W is kept as Wᵀ
- * (k×m), so that a block of rows of W is a block of columns, the layout of kernels.wat's sweep.
+ * their order, so the result does not depend on how many threads ran them, nor on which ran what.
+ * W is kept as Wᵀ (k×m), so that a block of rows of W is a block of columns, the layout of
+ * kernels.wat's sweep.
  *
  * The row updates are those of `solvers/mu.ts` (β = 2, no mask) and `solvers/hals.ts` (one sweep,
  * in kernels.wat's cdSweep on the pass's own WebAssembly memory, or in a TypeScript loop where

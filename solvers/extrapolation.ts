@@ -96,7 +96,11 @@ export interface Extrapolation {
   restarts: number;
 }
 
-/** ‖V‖²_F of dense or CSR data. */
+/**
+ * ‖V‖²_F of dense or CSR data, as a plain sum of squares (not `scaledNorm`, whose rescaled sum
+ * rounds differently from the products C and Q it is set against in the loss: with it, the
+ * cancellation near a zero loss kept exact recovery above 1e-8 relative error, measured).
+ */
 function squaredNorm(V: DataMatrix): number {
   const d = isSparse(V) ? V.values : V.data;
   let s = 0;

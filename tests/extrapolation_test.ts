@@ -171,26 +171,19 @@ Deno.test("hals with extrapolate and one sweep does not use the blas fused pass"
   const blas = loadBlas();
   if (typeof blas === "string") return; // no OpenBLAS here: nothing to check
   const V = noisy(9, 700, 400, 8);
-  const before = fusedPassStats().passes;
-  const r = nmf(V, {
+  const options: NmfOptions = {
     rank: 8,
     solver: "hals",
     innerMaxIter: 1,
     maxIter: 5,
     tol: 0,
     backend: "blas",
-    extrapolate: true,
-  });
+  };
+  const before = fusedPassStats().passes;
+  const r = nmf(V, { ...options, extrapolate: true });
   assert.equal(fusedPassStats().passes, before);
   assert.equal(r.backend, "blas");
-  const plain = nmf(V, {
-    rank: 8,
-    solver: "hals",
-    innerMaxIter: 1,
-    maxIter: 5,
-    tol: 0,
-    backend: "blas",
-  });
+  const plain = nmf(V, options);
   assert.ok(fusedPassStats().passes > before, "the plain run should use the pass");
   assert.ok(r.trace.at(-1)!.loss <= r.trace[0]!.loss && plain.loss > 0);
 });

@@ -228,19 +228,12 @@ export const NOTEBOOK3: ReportEntry[] = [
       const out: ReportOutput = { checks: [], figures: [], tables: [] };
       for (const p of problems) {
         const r = extrapolationRace(p.V, { quick, seed, rank: p.rank, maxIter: quick ? 100 : 300 });
-        const best = Math.min(...r.runs.map((x) => x.loss));
         out.figures.push({
           name: p.name,
           caption:
             `${p.label}: loss above the lowest final loss of the four runs, relative (floored at 1e-12), by iteration, log–log.`,
           figure: lineChart(
-            r.runs.flatMap((x, i) =>
-              x.trace.slice(1).map((e) => ({
-                x: e.iteration,
-                y: Math.max((e.loss - best) / best, 1e-12),
-                series: `${x.solver}${i % 2 === 1 ? " + extrapolation" : ""}`,
-              }))
-            ),
+            r.gaps,
             {
               title: `${p.name}: gap to the lowest loss`,
               xLabel: "iteration",
