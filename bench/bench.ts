@@ -660,7 +660,8 @@ function markdown(
       "excluded; scikit-learn: (T(last) − T(first)) / (iterations between), from runs restarted " +
       "at the same init; on both sides, a run of at most 1 s is repeated, best of up to 5; " +
       "scikit-learn runs twice, before and after nmflab's runs on the same data, and the faster " +
-      "of the two is kept). ×MU, ×CD: ratio to scikit-learn's MU and CD ms/iter (below 1 is " +
+      "of the two is kept; a longer nmflab run also has a second try, after all the first tries " +
+      "on that data set, and the faster per iteration is kept). ×MU, ×CD: ratio to scikit-learn's MU and CD ms/iter (below 1 is " +
       "faster). GFLOP/s: 4·m·n·k (dense) or 4·nnz·k (sparse) flops per iteration over ms/iter. " +
       "to target: seconds until the loss is within 1e-4 (relative) of the best loss any solver " +
       "reached on that data set (— = not reached within the run); to sklearn's best: the same " +
@@ -913,26 +914,41 @@ async function main(): Promise<void> {
     // A sparse data set runs twice: as CSR (O(nnz·k) products) and as the dense matrix, since
     // which is faster depends on the density.
     const forms = data.csr === null ? [data] : [data, { ...data, csr: null }];
+    const runs: { run: () => SolverRow; row: SolverRow }[] = [];
     for (const form of forms) {
       const formFlops = 4 * (form.csr === null ? form.V.rows * form.V.cols : form.csr.nnz) * form.k;
       for (const backend of backends) {
         for (const variant of variants(backend.name)) {
-          console.error(`bench:   nmflab ${backend.name} ${variant.label}`);
-          const row = runNmflab(
-            form,
-            W0,
-            H0,
-            backend.name as "portable" | "blas",
-            variant,
-            formFlops,
-          );
-          if (data.csr !== null && form.csr === null) {
-            row.note = [row.note, "dense V"].filter((x) => x).join("; ");
-          }
-          dataRows.push(row);
+          const run = () => {
+            console.error(`bench:   nmflab ${backend.name} ${variant.label}`);
+            const row = runNmflab(
+              form,
+              W0,
+              H0,
+              backend.name as "portable" | "blas",
+              variant,
+              formFlops,
+            );
+            if (data.csr !== null && form.csr === null) {
+              row.note = [row.note, "dense V"].filter((x) => x).join("; ");
+            }
+            return row;
+          };
+          runs.push({ run, row: run() });
         }
       }
     }
+    // A run of more than 1 s had one try so far (shorter ones had up to 5, in runNmflab):
+    // scikit-learn has two, its windows before and after, so each long run gets a second try
+    // now, a round after its first, and the faster per iteration is kept.
+    if (!args.quick) {
+      for (const entry of runs) {
+        if (entry.row.msPerIteration * entry.row.iterations <= 1000) continue;
+        const again = entry.run();
+        if (again.msPerIteration < entry.row.msPerIteration) entry.row = again;
+      }
+    }
+    dataRows.push(...runs.map((entry) => entry.row));
     await sklearnWindow();
     const sk = measured.sk;
     if (sk !== null) {
