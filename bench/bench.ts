@@ -46,6 +46,13 @@ import { createRng } from "../linalg/rng.ts";
 import { findSklearnPython, runPythonJson } from "../scripts/python.ts";
 import { secondsPerIteration } from "../experiments/scaling.ts";
 
+/**
+ * Whether OPENBLAS_THREAD_TIMEOUT was unset when the bench started: then the value the scikit-learn
+ * subprocess would inherit is the one loadBlas sets for nmflab, and it is removed for scikit-learn,
+ * which runs as its users run it.
+ */
+const THREAD_TIMEOUT_UNSET = Deno.env.get("OPENBLAS_THREAD_TIMEOUT") === undefined;
+
 // ---------------------------------------------------------------------------------------------
 // Arguments
 
@@ -267,6 +274,7 @@ async function runSklearn(
     const env = Deno.env.toObject();
     delete env.OPENBLAS_CORETYPE;
     delete env.OPENBLAS_L2_SIZE;
+    if (THREAD_TIMEOUT_UNSET) delete env.OPENBLAS_THREAD_TIMEOUT;
     const script = new URL("./sklearn_ref.py", import.meta.url);
     return await runPythonJson(python, script, request, { env }) as SklearnAnswer;
   } finally {
@@ -861,7 +869,8 @@ async function main(): Promise<void> {
   } else {
     notes.push(
       "scikit-learn ran in a subprocess with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from " +
-        "its environment (they can force a slow numpy kernel); its own time includes fit_transform's " +
+        "its environment (they can force a slow numpy kernel), and OPENBLAS_THREAD_TIMEOUT too " +
+        "where nmflab set it; its own time includes fit_transform's " +
         "input checks and final loss evaluation in the to-target column.",
     );
   }
@@ -873,7 +882,9 @@ async function main(): Promise<void> {
     v8: Deno.version.v8,
     blas: typeof blas === "string"
       ? `unavailable (${blas})`
-      : `${blas.library}, ${blas.threads} threads`,
+      : `${blas.library}, ${blas.threads} threads, OPENBLAS_THREAD_TIMEOUT ` +
+        (blas.threadTimeout ?? "unread (OpenBLAS's default)") +
+        (THREAD_TIMEOUT_UNSET && blas.threadTimeout !== null ? " (set by nmflab)" : ""),
     simd: simdAvailable()
       ? `WebAssembly SIMD (f64x2) for products of ≥ 2048 multiply-adds on ${portableThreads()} ` +
         `thread(s) (the caller + workers), V resident in WebAssembly memory during a fit; ` +

@@ -100,12 +100,34 @@ export interface LoadBlasOptions {
   threads?: number;
 }
 
+/**
+ * How long OpenBLAS's idle threads spin before they sleep, in OpenBLAS's `OPENBLAS_THREAD_TIMEOUT`
+ * units: 2^20 cycles, about 0.4 ms at 2.6 GHz. {@linkcode loadBlas} sets the variable to this
+ * before it opens the library, unless it is set already (a value of yours is kept) or cannot be
+ * set without a prompt (no `--allow-env`: OpenBLAS's default then applies).
+ *
+ * Why: with OpenBLAS's default, 2^28 cycles (about 0.1 s), its worker threads keep spinning after
+ * each product, through whatever runs before the next one. In HALS that is the sweeps, which run on
+ * the portable backend's worker threads and then share a core with a spinning thread. Measured on
+ * 2 cores (AMD EPYC), blas backend, fits alternating between processes with 28 and with 20, as the
+ * median ratio (20 over 28) of neighbouring runs: 5000×2000, k = 50, HALS 0.88 and 0.80 (two
+ * batches of 4 pairs), MU 0.96 and 0.97, HALS with one sweep 0.95 and 1.01; 2000×1000, k = 20
+ * (8 pairs), MU 0.98, HALS 0.98, one sweep 1.01; digits (6 runs each), medians within the noise.
+ */
+export const OPENBLAS_THREAD_TIMEOUT = 20;
+
 /** A loaded BLAS backend, with the library it came from. */
 export interface BlasBackend extends Backend {
   /** The library name or path that was opened. */
   readonly library: string;
   /** Threads requested from OpenBLAS (null when the library has no thread control). */
   readonly threads: number | null;
+  /**
+   * `OPENBLAS_THREAD_TIMEOUT` as the library saw it when it was opened: the value in the
+   * environment (from you or {@linkcode OPENBLAS_THREAD_TIMEOUT}), or null where the environment
+   * could not be read (OpenBLAS's default applies).
+   */
+  readonly threadTimeout: string | null;
   /** What its fused passes run on (for {@linkcode openFusedPass} called directly). */
   readonly fusedLibrary: FusedPassLibrary;
 }
@@ -115,7 +137,7 @@ type DenoLike = {
   permissions?: {
     querySync?: (descriptor: { name: string; variable?: string }) => { state: string };
   };
-  env?: { get(name: string): string | undefined };
+  env?: { get(name: string): string | undefined; set?(name: string, value: string): void };
 };
 
 function denoGlobal(): DenoLike | undefined {
@@ -133,6 +155,25 @@ function configuredThreads(deno: DenoLike): number {
   } catch { /* no env access: use the core count */ }
   const cores = typeof navigator !== "undefined" ? navigator.hardwareConcurrency : undefined;
   return typeof cores === "number" && cores > 0 ? cores : 1;
+}
+
+/**
+ * Set `OPENBLAS_THREAD_TIMEOUT` to {@linkcode OPENBLAS_THREAD_TIMEOUT} where it is unset and env
+ * access is granted; return the value in the environment afterwards (null: not readable). OpenBLAS
+ * reads it once, when the library is first opened in the process.
+ */
+function threadTimeoutFor(deno: DenoLike): string | null {
+  const name = "OPENBLAS_THREAD_TIMEOUT";
+  try {
+    const state = deno.permissions?.querySync?.({ name: "env", variable: name });
+    if (state?.state !== "granted" || deno.env === undefined) return null;
+    const current = deno.env.get(name);
+    if (current !== undefined) return current;
+    deno.env.set?.(name, String(OPENBLAS_THREAD_TIMEOUT));
+    return deno.env.get(name) ?? null;
+  } catch {
+    return null; // no env access: OpenBLAS's default
+  }
 }
 
 /**
@@ -164,6 +205,7 @@ export function loadBlas(options: LoadBlasOptions = {}): BlasBackend | string {
     return `cannot query FFI permission: ${(error as Error).message}`;
   }
   const candidates = options.candidates ?? BLAS_LIBRARY_CANDIDATES;
+  const threadTimeout = threadTimeoutFor(deno);
   for (const library of candidates) {
     let lib: Deno.DynamicLibrary<typeof DGEMM_SYMBOLS>;
     try {
@@ -188,7 +230,7 @@ export function loadBlas(options: LoadBlasOptions = {}): BlasBackend | string {
       threads: threads ?? 1,
       setThreads,
     };
-    return makeBackend(lib.symbols.cblas_dgemm, library, threads, fused);
+    return makeBackend(lib.symbols.cblas_dgemm, library, threads, threadTimeout, fused);
   }
   return `no CBLAS library found (tried ${candidates.join(", ")}); install libopenblas0`;
 }
@@ -234,6 +276,7 @@ function makeBackend(
   dgemm: Dgemm,
   library: string,
   threads: number | null,
+  threadTimeout: string | null,
   fused: FusedPassLibrary,
 ): BlasBackend & { readonly fusedLibrary: FusedPassLibrary } {
   let scratch = new Float64Array(0);
@@ -298,6 +341,7 @@ function makeBackend(
     name: "blas",
     library,
     threads,
+    threadTimeout,
     fusedLibrary: fused,
     gemmInto,
     openFusedPass: (V, k, update) =>

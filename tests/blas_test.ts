@@ -1,5 +1,15 @@
 import assert from "node:assert/strict";
-import { createRng, gemmInto, loadBlas, Matrix, nmf, resolveBackend, SOLVERS } from "../mod.ts";
+import {
+  createRng,
+  gemmInto,
+  loadBlas,
+  Matrix,
+  nmf,
+  OPENBLAS_THREAD_TIMEOUT,
+  resolveBackend,
+  SOLVERS,
+} from "../mod.ts";
+import { runDenoScript } from "./fixtures.ts";
 
 const blas = loadBlas();
 const skip = typeof blas === "string";
@@ -89,4 +99,40 @@ Deno.test({
 Deno.test("resolveBackend('auto') never throws and names the backend it chose", () => {
   const { backend } = resolveBackend("auto");
   assert.equal(backend.name, skip ? "portable" : "blas");
+});
+
+Deno.test({
+  name:
+    "loadBlas sets OPENBLAS_THREAD_TIMEOUT where unset, keeps a value of yours, and loads without env access",
+  ignore: skip,
+  async fn() {
+    // Fresh processes: OpenBLAS reads the variable once, when the library is first opened.
+    const script = (before: string) => `
+      ${before}
+      import { loadBlas } from "MOD";
+      const blas = loadBlas();
+      if (typeof blas === "string") throw new Error(blas);
+      let env = "unreadable";
+      try { env = String(Deno.env.get("OPENBLAS_THREAD_TIMEOUT")); } catch { /* no access */ }
+      console.log(JSON.stringify({ seen: blas.threadTimeout, env }));
+    `;
+    const cases: [string, string[], { seen: string | null; env: string }][] = [
+      [
+        'Deno.env.delete("OPENBLAS_THREAD_TIMEOUT");',
+        ["--allow-ffi", "--allow-read", "--allow-env"],
+        { seen: String(OPENBLAS_THREAD_TIMEOUT), env: String(OPENBLAS_THREAD_TIMEOUT) },
+      ],
+      [
+        'Deno.env.set("OPENBLAS_THREAD_TIMEOUT", "12");',
+        ["--allow-ffi", "--allow-read", "--allow-env"],
+        { seen: "12", env: "12" },
+      ],
+      ["", ["--allow-ffi", "--allow-read"], { seen: null, env: "unreadable" }],
+    ];
+    for (const [before, permissions, expected] of cases) {
+      const run = await runDenoScript(script(before), permissions);
+      assert.ok(run.success, run.stderr);
+      assert.deepEqual(JSON.parse(run.stdout.trim()), expected, before || "no env access");
+    }
+  },
 });
