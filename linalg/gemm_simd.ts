@@ -203,8 +203,8 @@ function gemmCore(
       if (!gram) placeOperand(heap, offA, K, M, a, aRows, aCols, !transA);
     }
   }
-  heap.fill(0, offC, offC + M * N);
-  runKernel(tn ? "kernelTN" : "kernelNT", M * N * K, pa, pb, offC * 8, M, N, K, lda, ldb, N);
+  // C is written, not added to (overwrite = 1), so it is not zeroed first.
+  runKernel(tn ? "kernelTN" : "kernelNT", M * N * K, pa, pb, offC * 8, M, N, K, lda, ldb, N, 1);
   accumulateInto(o, heapView(), offC, N, m, n, alpha, beta, transOut);
   return true;
 }

@@ -4,7 +4,11 @@
 ;; Source of linalg/kernels_wasm.ts: rebuild with `deno run -A scripts/build_wasm.ts`. The tile
 ;; functions ($tn_*, $nt_*) were written by a small generator from their tile shapes and have been
 ;; maintained as text since; the measurements behind each choice are summarized below.
-;; Both product kernels ADD the product into C (C is zeroed or scaled by the caller). All pointers
+;; Both product kernels ADD the product into C, or with their last argument ow = 1 WRITE it: the
+;; first k-block's tile stores mask the C value they load to +0 (v128.and with a splat of 0; the
+;; mask is an i32 until then, as a 16th live v128 in the tile loops would spill), so C need
+;; not be zeroed first, whatever it held (NaN included), and the result is the same bit for bit as
+;; adding into a zeroed C (0 + x, as before). All pointers
 ;; are byte offsets into the IMPORTED memory env.memory; all leading dimensions are in elements
 ;; (f64). The memory is imported so that several instances (the main thread and worker threads)
 ;; can share one: the build writes two binaries from this text, one importing a shared memory
@@ -57,7 +61,7 @@
   (import "env" "memory" (memory 1 32768 shared))
   ;; TN tile 4 i × 6 j (rotation trick), relative to the tile corner: d<r>_<v> = (C[2r, 2v], C[2r+1, 2v+1]),
   ;;   x<r>_<v> = (At pair r)·swap(B pair v) = (C[2r, 2v+1], C[2r+1, 2v]); At pairs kept in $o, B pairs stream through $x
-  (func $tn_4x3 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $tn_4x3 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $x v128) (local $o0 v128) (local $o1 v128)
     (local $d0_0 v128) (local $x0_0 v128) (local $d0_1 v128) (local $x0_1 v128) (local $d0_2 v128) (local $x0_2 v128)
     (local $d1_0 v128) (local $x1_0 v128) (local $d1_1 v128) (local $x1_1 v128) (local $d1_2 v128) (local $x1_2 v128)
@@ -129,25 +133,25 @@
         (local.set $x0_2 (f64x2.relaxed_madd (local.get $o0) (local.get $x) (local.get $x0_2)))
         (local.set $x1_2 (f64x2.relaxed_madd (local.get $o1) (local.get $x) (local.get $x1_2)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_0) (local.get $x0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_1) (local.get $x0_1))))
-    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.load offset=32 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_2) (local.get $x0_2))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_0) (local.get $x0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_1) (local.get $x0_1))))
+    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.and (v128.load offset=32 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_2) (local.get $x0_2))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
-    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.load offset=32 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_2) (local.get $d0_2))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
+    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.and (v128.load offset=32 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_2) (local.get $d0_2))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d1_0) (local.get $x1_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d1_1) (local.get $x1_1))))
-    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.load offset=32 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d1_2) (local.get $x1_2))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d1_0) (local.get $x1_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d1_1) (local.get $x1_1))))
+    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.and (v128.load offset=32 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d1_2) (local.get $x1_2))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x1_0) (local.get $d1_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x1_1) (local.get $d1_1))))
-    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.load offset=32 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x1_2) (local.get $d1_2))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x1_0) (local.get $d1_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x1_1) (local.get $d1_1))))
+    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.and (v128.load offset=32 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x1_2) (local.get $d1_2))))
   )
   ;; TN tile 4 i × 4 j (rotation trick), relative to the tile corner: d<r>_<v> = (C[2r, 2v], C[2r+1, 2v+1]),
   ;;   x<r>_<v> = swap(At pair r)·(B pair v) = (C[2r+1, 2v], C[2r, 2v+1]); B pairs kept in $o, At pairs stream through $x
-  (func $tn_4x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $tn_4x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $x v128) (local $o0 v128) (local $o1 v128)
     (local $d0_0 v128) (local $x0_0 v128) (local $d0_1 v128) (local $x0_1 v128)
     (local $d1_0 v128) (local $x1_0 v128) (local $d1_1 v128) (local $x1_1 v128)
@@ -201,21 +205,21 @@
         (local.set $x1_0 (f64x2.relaxed_madd (local.get $x) (local.get $o0) (local.get $x1_0)))
         (local.set $x1_1 (f64x2.relaxed_madd (local.get $x) (local.get $o1) (local.get $x1_1)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_0) (local.get $x0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_1) (local.get $x0_1))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_0) (local.get $x0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_1) (local.get $x0_1))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d1_0) (local.get $x1_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d1_1) (local.get $x1_1))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d1_0) (local.get $x1_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d1_1) (local.get $x1_1))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x1_0) (local.get $d1_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x1_1) (local.get $d1_1))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x1_0) (local.get $d1_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x1_1) (local.get $d1_1))))
   )
   ;; TN tile 4 i × 2 j (rotation trick), relative to the tile corner: d<r>_<v> = (C[2r, 2v], C[2r+1, 2v+1]),
   ;;   x<r>_<v> = swap(At pair r)·(B pair v) = (C[2r+1, 2v], C[2r, 2v+1]); B pairs kept in $o, At pairs stream through $x
-  (func $tn_4x1 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $tn_4x1 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $x v128) (local $o0 v128)
     (local $d0_0 v128) (local $x0_0 v128)
     (local $d1_0 v128) (local $x1_0 v128)
@@ -254,17 +258,17 @@
         (local.set $x (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
         (local.set $x1_0 (f64x2.relaxed_madd (local.get $x) (local.get $o0) (local.get $x1_0)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_0) (local.get $x0_0))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_0) (local.get $x0_0))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d1_0) (local.get $x1_0))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d1_0) (local.get $x1_0))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x1_0) (local.get $d1_0))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x1_0) (local.get $d1_0))))
   )
   ;; TN tile 2 i × 6 j (rotation trick), relative to the tile corner: d<r>_<v> = (C[2r, 2v], C[2r+1, 2v+1]),
   ;;   x<r>_<v> = (At pair r)·swap(B pair v) = (C[2r, 2v+1], C[2r+1, 2v]); At pairs kept in $o, B pairs stream through $x
-  (func $tn_2x3 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $tn_2x3 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $x v128) (local $o0 v128)
     (local $d0_0 v128) (local $x0_0 v128) (local $d0_1 v128) (local $x0_1 v128) (local $d0_2 v128) (local $x0_2 v128)
     (block $tail (br_if $tail (i32.lt_s (local.get $kb) (i32.const 2)))
@@ -314,17 +318,17 @@
         (local.set $x (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
         (local.set $x0_2 (f64x2.relaxed_madd (local.get $o0) (local.get $x) (local.get $x0_2)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_0) (local.get $x0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_1) (local.get $x0_1))))
-    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.load offset=32 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_2) (local.get $x0_2))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_0) (local.get $x0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_1) (local.get $x0_1))))
+    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.and (v128.load offset=32 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_2) (local.get $x0_2))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
-    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.load offset=32 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_2) (local.get $d0_2))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
+    (v128.store offset=32 (local.get $pc) (f64x2.add (v128.and (v128.load offset=32 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_2) (local.get $d0_2))))
   )
   ;; TN tile 2 i × 4 j (rotation trick), relative to the tile corner: d<r>_<v> = (C[2r, 2v], C[2r+1, 2v+1]),
   ;;   x<r>_<v> = (At pair r)·swap(B pair v) = (C[2r, 2v+1], C[2r+1, 2v]); At pairs kept in $o, B pairs stream through $x
-  (func $tn_2x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $tn_2x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $x v128) (local $o0 v128)
     (local $d0_0 v128) (local $x0_0 v128) (local $d0_1 v128) (local $x0_1 v128)
     (block $tail (br_if $tail (i32.lt_s (local.get $kb) (i32.const 2)))
@@ -362,15 +366,15 @@
         (local.set $x (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
         (local.set $x0_1 (f64x2.relaxed_madd (local.get $o0) (local.get $x) (local.get $x0_1)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_0) (local.get $x0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_1) (local.get $x0_1))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_0) (local.get $x0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $d0_1) (local.get $x0_1))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
-    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.load offset=16 (local.get $pc)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
+    (v128.store offset=16 (local.get $pc) (f64x2.add (v128.and (v128.load offset=16 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $x0_1) (local.get $d0_1))))
   )
   ;; TN tile 2 i × 2 j (rotation trick), relative to the tile corner: d<r>_<v> = (C[2r, 2v], C[2r+1, 2v+1]),
   ;;   x<r>_<v> = swap(At pair r)·(B pair v) = (C[2r+1, 2v], C[2r, 2v+1]); B pairs kept in $o, At pairs stream through $x
-  (func $tn_2x1 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $tn_2x1 (param $pa i32) (param $pb i32) (param $pc i32) (param $kb i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $x v128) (local $o0 v128)
     (local $d0_0 v128) (local $x0_0 v128)
     (block $tail (br_if $tail (i32.lt_s (local.get $kb) (i32.const 2)))
@@ -396,19 +400,21 @@
         (local.set $x (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
         (local.set $x0_0 (f64x2.relaxed_madd (local.get $x) (local.get $o0) (local.get $x0_0)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_0) (local.get $x0_0))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $d0_0) (local.get $x0_0))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (i8x16.shuffle 0 1 2 3 4 5 6 7 24 25 26 27 28 29 30 31 (local.get $x0_0) (local.get $d0_0))))
   )
   (func (export "kernelTN")
     (param $at i32) (param $b i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $lda i32) (param $ldb i32) (param $ldc i32)
-    (local $p0 i32) (local $kb i32) (local $i i32) (local $j i32) (local $sa i32) (local $sb i32) (local $sc i32)
+    (param $lda i32) (param $ldb i32) (param $ldc i32) (param $ow i32)
+    (local $p0 i32) (local $kb i32) (local $i i32) (local $j i32) (local $sa i32) (local $sb i32) (local $sc i32) (local $keep i32)
     (local.set $sa (i32.shl (local.get $lda) (i32.const 3)))
     (local.set $sb (i32.shl (local.get $ldb) (i32.const 3)))
     (local.set $sc (i32.shl (local.get $ldc) (i32.const 3)))
     (block $done (loop $lpc
       (br_if $done (i32.ge_s (local.get $p0) (local.get $k)))
+      ;; $keep masks C's old value: zeros on the first k-block when $ow (C is written, not added to)
+      (local.set $keep (i32.sub (i32.const 0) (i32.eqz (i32.and (local.get $ow) (i32.eqz (local.get $p0))))))
       (local.set $kb (i32.sub (local.get $k) (local.get $p0)))
       (if (i32.gt_s (local.get $kb) (i32.const 256)) (then (local.set $kb (i32.const 256))))
 (local.set $j (i32.const 0))
@@ -420,7 +426,7 @@
 (call $tn_4x3 (i32.add (local.get $at) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i)) (i32.const 3)))
        (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $i (i32.add (local.get $i) (i32.const 4)))
   (br $l_i0)))
 (block $d_i1 (loop $l_i1
@@ -428,7 +434,7 @@
 (call $tn_2x3 (i32.add (local.get $at) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i)) (i32.const 3)))
        (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $i (i32.add (local.get $i) (i32.const 2)))
   (br $l_i1)))
   (local.set $j (i32.add (local.get $j) (i32.const 6)))
@@ -441,7 +447,7 @@
 (call $tn_4x2 (i32.add (local.get $at) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i)) (i32.const 3)))
        (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $i (i32.add (local.get $i) (i32.const 4)))
   (br $l_i0)))
 (block $d_i1 (loop $l_i1
@@ -449,7 +455,7 @@
 (call $tn_2x2 (i32.add (local.get $at) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i)) (i32.const 3)))
        (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $i (i32.add (local.get $i) (i32.const 2)))
   (br $l_i1)))
   (local.set $j (i32.add (local.get $j) (i32.const 4)))
@@ -462,7 +468,7 @@
 (call $tn_4x1 (i32.add (local.get $at) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i)) (i32.const 3)))
        (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $i (i32.add (local.get $i) (i32.const 4)))
   (br $l_i0)))
 (block $d_i1 (loop $l_i1
@@ -470,7 +476,7 @@
 (call $tn_2x1 (i32.add (local.get $at) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $lda)) (local.get $i)) (i32.const 3)))
        (i32.add (local.get $b) (i32.shl (i32.add (i32.mul (local.get $p0) (local.get $ldb)) (local.get $j)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kb) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $i (i32.add (local.get $i) (i32.const 2)))
   (br $l_i1)))
   (local.set $j (i32.add (local.get $j) (i32.const 2)))
@@ -479,7 +485,7 @@
       (br $lpc)))
   )
   ;; NT tile 6 i × 2 j: c<r>_<c> = (Σ even p, Σ odd p) of A[i+r, p]·Bt[j+c, p] over one k-block
-  (func $nt_6x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kbytes i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $nt_6x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kbytes i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $end i32) (local $y v128) (local $t v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128) (local $x4 v128) (local $x5 v128)
     (local $pa1 i32)
     (local $pa2 i32)
@@ -573,32 +579,32 @@
         (local.set $c5_0 (f64x2.relaxed_madd (local.get $y) (local.get $x0) (local.get $c5_0)))
         (local.set $c5_1 (f64x2.relaxed_madd (local.get $y) (local.get $x1) (local.get $c5_1)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c0_0) (local.get $c0_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c0_0) (local.get $c0_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c1_0) (local.get $c1_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c1_0) (local.get $c1_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c2_0) (local.get $c2_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c2_0) (local.get $c2_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c3_0) (local.get $c3_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c3_0) (local.get $c3_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c4_0) (local.get $c4_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c4_0) (local.get $c4_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c5_0) (local.get $c5_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c5_0) (local.get $c5_1)))))
   )
   ;; NT tile 4 i × 2 j: c<r>_<c> = (Σ even p, Σ odd p) of A[i+r, p]·Bt[j+c, p] over one k-block
-  (func $nt_4x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kbytes i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $nt_4x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kbytes i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $end i32) (local $y v128) (local $t v128) (local $x0 v128) (local $x1 v128) (local $x2 v128) (local $x3 v128)
     (local $pa1 i32)
     (local $pa2 i32)
@@ -666,24 +672,24 @@
         (local.set $c3_0 (f64x2.relaxed_madd (local.get $y) (local.get $x0) (local.get $c3_0)))
         (local.set $c3_1 (f64x2.relaxed_madd (local.get $y) (local.get $x1) (local.get $c3_1)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c0_0) (local.get $c0_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c0_0) (local.get $c0_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c1_0) (local.get $c1_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c1_0) (local.get $c1_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c2_0) (local.get $c2_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c2_0) (local.get $c2_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c3_0) (local.get $c3_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c3_0) (local.get $c3_1)))))
   )
   ;; NT tile 2 i × 2 j: c<r>_<c> = (Σ even p, Σ odd p) of A[i+r, p]·Bt[j+c, p] over one k-block
-  (func $nt_2x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kbytes i32) (param $sa i32) (param $sb i32) (param $sc i32)
+  (func $nt_2x2 (param $pa i32) (param $pb i32) (param $pc i32) (param $kbytes i32) (param $sa i32) (param $sb i32) (param $sc i32) (param $keep i32)
     (local $end i32) (local $y v128) (local $t v128) (local $x0 v128) (local $x1 v128)
     (local $pa1 i32)
     (local $pb1 i32)
@@ -725,23 +731,25 @@
         (local.set $c0_1 (f64x2.relaxed_madd (local.get $x0) (local.get $y) (local.get $c0_1)))
         (local.set $c1_1 (f64x2.relaxed_madd (local.get $x1) (local.get $y) (local.get $c1_1)))
     ))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c0_0) (local.get $c0_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c0_0) (local.get $c0_1)))))
     (local.set $pc (i32.add (local.get $pc) (local.get $sc)))
-    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.load offset=0 (local.get $pc)) (f64x2.add
+    (v128.store offset=0 (local.get $pc) (f64x2.add (v128.and (v128.load offset=0 (local.get $pc)) (i32x4.splat (local.get $keep))) (f64x2.add
           (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $c1_0) (local.get $c1_1))
           (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $c1_0) (local.get $c1_1)))))
   )
   (func (export "kernelNT")
     (param $a i32) (param $bt i32) (param $c i32) (param $m i32) (param $n i32) (param $k i32)
-    (param $lda i32) (param $ldb i32) (param $ldc i32)
-    (local $p0 i32) (local $kbytes i32) (local $i i32) (local $j i32) (local $sa i32) (local $sb i32) (local $sc i32)
+    (param $lda i32) (param $ldb i32) (param $ldc i32) (param $ow i32)
+    (local $p0 i32) (local $kbytes i32) (local $i i32) (local $j i32) (local $sa i32) (local $sb i32) (local $sc i32) (local $keep i32)
     (local.set $sa (i32.shl (local.get $lda) (i32.const 3)))
     (local.set $sb (i32.shl (local.get $ldb) (i32.const 3)))
     (local.set $sc (i32.shl (local.get $ldc) (i32.const 3)))
     (block $done (loop $lpc
       (br_if $done (i32.ge_s (local.get $p0) (local.get $k)))
+      ;; $keep masks C's old value: zeros on the first k-block when $ow (C is written, not added to)
+      (local.set $keep (i32.sub (i32.const 0) (i32.eqz (i32.and (local.get $ow) (i32.eqz (local.get $p0))))))
       (local.set $kbytes (i32.sub (local.get $k) (local.get $p0)))
       (if (i32.gt_s (local.get $kbytes) (i32.const 1024)) (then (local.set $kbytes (i32.const 1024))))
       (local.set $kbytes (i32.shl (local.get $kbytes) (i32.const 3)))
@@ -754,7 +762,7 @@
 (call $nt_6x2 (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $lda)) (local.get $p0)) (i32.const 3)))
        (i32.add (local.get $bt) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p0)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kbytes) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kbytes) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $j (i32.add (local.get $j) (i32.const 2)))
   (br $l_j0)))
   (local.set $i (i32.add (local.get $i) (i32.const 6)))
@@ -767,7 +775,7 @@
 (call $nt_4x2 (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $lda)) (local.get $p0)) (i32.const 3)))
        (i32.add (local.get $bt) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p0)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kbytes) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kbytes) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $j (i32.add (local.get $j) (i32.const 2)))
   (br $l_j0)))
   (local.set $i (i32.add (local.get $i) (i32.const 4)))
@@ -780,7 +788,7 @@
 (call $nt_2x2 (i32.add (local.get $a) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $lda)) (local.get $p0)) (i32.const 3)))
        (i32.add (local.get $bt) (i32.shl (i32.add (i32.mul (local.get $j) (local.get $ldb)) (local.get $p0)) (i32.const 3)))
        (i32.add (local.get $c) (i32.shl (i32.add (i32.mul (local.get $i) (local.get $ldc)) (local.get $j)) (i32.const 3)))
-       (local.get $kbytes) (local.get $sa) (local.get $sb) (local.get $sc))
+       (local.get $kbytes) (local.get $sa) (local.get $sb) (local.get $sc) (local.get $keep))
   (local.set $j (i32.add (local.get $j) (i32.const 2)))
   (br $l_j0)))
   (local.set $i (i32.add (local.get $i) (i32.const 2)))

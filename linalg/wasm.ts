@@ -25,6 +25,8 @@ export type Kernel = (
   lda: number,
   ldb: number,
   ldc: number,
+  /** 1: write the product into C (its old contents ignored); 0: add it to C. */
+  overwrite: number,
 ) => void;
 
 /** The sweep of `kernels.wat`: X, Q, C in bytes; rows k; columns [j0, j1); row length ld; `out` in bytes. */
@@ -59,9 +61,9 @@ export interface WasmKernels {
   readonly memory: WebAssembly.Memory;
   /** Whether `memory` is shared (a SharedArrayBuffer: threads and resident matrices possible). */
   readonly shared: boolean;
-  /** C += Atᵀ·B (see kernels.wat). */
+  /** C += Atᵀ·B, or C ← Atᵀ·B with `overwrite` (see kernels.wat). */
   readonly kernelTN: Kernel;
-  /** C += A·Btᵀ (see kernels.wat). */
+  /** C += A·Btᵀ, or C ← A·Btᵀ with `overwrite` (see kernels.wat). */
   readonly kernelNT: Kernel;
   /** One projected Gauss–Seidel sweep over a block of columns (see kernels.wat). */
   readonly cdSweep: Sweep;

@@ -47,7 +47,8 @@ const FAILED = 5; // set when a chunk threw
 const JOB = 6; // kind, chunk size, then the 9 kernel arguments
 const READY = JOB + 11; // workers running now (ready for chunks)
 const SPIN = READY + 1; // 1 while idle workers may spin for the next job, 0 once parked
-const SLOTS = SPIN + 1;
+const OVERWRITE = SPIN + 1; // the products' overwrite argument (1: C ← product, 0: C += product)
+const SLOTS = OVERWRITE + 1;
 
 /** Kernels a job can run. */
 export type KernelKind = "kernelTN" | "kernelNT" | "cdSweep";
@@ -56,10 +57,11 @@ const KINDS: readonly KernelKind[] = ["kernelTN", "kernelNT", "cdSweep"];
 type Kernels = Pick<WasmKernels, KernelKind>;
 
 /**
- * Run chunk `index` of the job `job` = [kind, size, a, b, c, m, n, k, lda, ldb, ldc] with the
- * kernels `x`. Self-contained (no imports, no outer variables): its source is also the worker's.
- *   kind 0, kernelTN: columns [index·size, +size) of C += Atᵀ·B;
- *   kind 1, kernelNT: rows [index·size, +size) of C += A·Btᵀ;
+ * Run chunk `index` of the job `job` = [kind, size, a, b, c, m, n, k, lda, ldb, ldc, overwrite]
+ * with the kernels `x`. Self-contained (no imports, no outer variables): its source is also the
+ * worker's.
+ *   kind 0, kernelTN: columns [index·size, +size) of C += Atᵀ·B (C ← Atᵀ·B with overwrite = 1);
+ *   kind 1, kernelNT: rows [index·size, +size) of C += A·Btᵀ (C ← A·Btᵀ with overwrite = 1);
  *   kind 2, cdSweep: columns [index·size, +size) of X (a = X, b = Q, c = C, m = rows, n = columns,
  *     lda = ld), the chunk's Σ(ΔX)² stored at ldb + 8·index.
  */
@@ -68,11 +70,12 @@ function runChunk(x: Kernels, job: ArrayLike<number>, index: number): void {
   const a = job[2] as number, b = job[3] as number, c = job[4] as number;
   const m = job[5] as number, n = job[6] as number, k = job[7] as number;
   const lda = job[8] as number, ldb = job[9] as number, ldc = job[10] as number;
+  const ow = job[11] as number;
   if (kind === 0) {
-    x.kernelTN(a, b + 8 * start, c + 8 * start, m, Math.min(size, n - start), k, lda, ldb, ldc);
+    x.kernelTN(a, b + 8 * start, c + 8 * start, m, Math.min(size, n - start), k, lda, ldb, ldc, ow);
   } else if (kind === 1) {
     const h = Math.min(size, m - start);
-    x.kernelNT(a + 8 * start * lda, b, c + 8 * start * ldc, h, n, k, lda, ldb, ldc);
+    x.kernelNT(a + 8 * start * lda, b, c + 8 * start * ldc, h, n, k, lda, ldb, ldc, ow);
   } else {
     x.cdSweep(a, b, c, m, start, Math.min(start + size, n), lda, ldb + 8 * index);
   }
@@ -86,6 +89,7 @@ function serveJob(x: Kernels, ctl: Int32Array, gen: number, run: typeof runChunk
   const count = Atomics.load(ctl, 3);
   const job: number[] = [];
   for (let i = 0; i < 11; i++) job.push(Atomics.load(ctl, 6 + i));
+  job.push(Atomics.load(ctl, 19)); // OVERWRITE
   let ran = 0;
   for (;;) {
     const t = Atomics.load(ctl, 2);
@@ -303,7 +307,8 @@ export const SWEEP_CHUNK = 512;
  * Run a kernel on arguments (a, b, c, m, n, k, lda, ldb, ldc) as a direct call would, sharing the
  * work with worker threads when `work` (multiply-adds) is large enough and threads are available.
  *
- * - `kernelTN`, `kernelNT`: as in kernels.wat; m and n even.
+ * - `kernelTN`, `kernelNT`: as in kernels.wat; m and n even; `overwrite` 1 writes the product
+ *   into C (no need to zero it first), 0 adds it.
  * - `cdSweep`: a = X, b = Q, c = C, m = rows of X, n = columns (even), k unused, lda = the row
  *   length of X and C, ldb = where to store one Σ(ΔX)² per chunk of
  *   {@linkcode SWEEP_CHUNK} columns (`sweepChunks(n)` doubles); ldc unused. The caller adds the
@@ -321,6 +326,7 @@ export function runKernel(
   lda: number,
   ldb: number,
   ldc: number,
+  overwrite = 0,
 ): void {
   const kernels = wasmKernels();
   if (kernels === null) throw new Error("runKernel: WebAssembly kernels unavailable");
@@ -337,15 +343,29 @@ export function runKernel(
     size = Math.ceil(units / count) * unit;
   }
   const chunks = Math.ceil(extent / size);
-  const job = [kind, size, a, b, c, m, n, k, lda, ldb, ldc];
+  const job = [kind, size, a, b, c, m, n, k, lda, ldb, ldc, overwrite];
   if (p === null || chunks < 2) {
     if (sweep) { for (let i = 0; i < chunks; i++) runChunk(kernels, job, i); }
-    else (kind === 0 ? kernels.kernelTN : kernels.kernelNT)(a, b, c, m, n, k, lda, ldb, ldc);
+    else {
+      (kind === 0 ? kernels.kernelTN : kernels.kernelNT)(
+        a,
+        b,
+        c,
+        m,
+        n,
+        k,
+        lda,
+        ldb,
+        ldc,
+        overwrite,
+      );
+    }
     return;
   }
   ensureWorkers(p);
   const ctl = p.ctl;
-  for (let i = 0; i < job.length; i++) Atomics.store(ctl, JOB + i, job[i] as number);
+  for (let i = 0; i < 11; i++) Atomics.store(ctl, JOB + i, job[i] as number);
+  Atomics.store(ctl, OVERWRITE, overwrite);
   Atomics.store(ctl, COUNT, chunks);
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, FAILED, 0);

@@ -10,8 +10,8 @@ import {
   setPortableThreads,
   simdAvailable,
 } from "../mod.ts";
-import { heapReservedBytes } from "../linalg/wasm_heap.ts";
-import { PARALLEL_MIN_WORK } from "../linalg/wasm_threads.ts";
+import { heapAlloc, heapFree, heapReservedBytes, heapView } from "../linalg/wasm_heap.ts";
+import { PARALLEL_MIN_WORK, runKernel } from "../linalg/wasm_threads.ts";
 import { randomPositive, runDenoScript, withThreads } from "./fixtures.ts";
 
 const simd = simdAvailable();
@@ -270,3 +270,42 @@ Deno.test("without WebAssembly the TypeScript kernel computes every product", as
   const r = await fallbackRun("delete globalThis.WebAssembly;");
   assert.deepEqual(r, { simd: false, threads: 1, resident: false, equal: true, finite: true });
 });
+
+Deno.test(
+  "a product run with overwrite writes C over NaN garbage, the same bits as adding into zeros",
+  {
+    ignore: !simd,
+  },
+  () => {
+    // TN: C (M×N) += Atᵀ·B with At K×M, B K×N; NT: C (M×N) += A·Btᵀ with A M×K, Bt N×K. Sizes even,
+    // one large enough to be shared between threads and one not, K past one inner block of each.
+    for (const [M, N, K] of [[20, 1000, 2100], [16, 10, 64]] as const) {
+      const elements = 2 * K * Math.max(M, N) + 2 * M * N;
+      const base = heapAlloc(elements * 8);
+      assert.ok(base >= 0);
+      try {
+        const b = base / 8, heap = heapView();
+        for (let i = 0; i < 2 * K * Math.max(M, N); i++) heap[b + i] = Math.sin(i + 1);
+        const pa = base, pb = base + 8 * K * Math.max(M, N);
+        const c0 = b + 2 * K * Math.max(M, N), c1 = c0 + M * N;
+        for (const threads of [1, 2]) {
+          withThreads(threads, () => {
+            for (const kernel of ["kernelTN", "kernelNT"] as const) {
+              const [lda, ldb] = kernel === "kernelTN" ? [M, N] : [K, K];
+              heap.fill(0, c0, c0 + M * N);
+              heap.fill(NaN, c1, c1 + M * N);
+              runKernel(kernel, M * N * K, pa, pb, 8 * c0, M, N, K, lda, ldb, N, 0);
+              runKernel(kernel, M * N * K, pa, pb, 8 * c1, M, N, K, lda, ldb, N, 1);
+              const added = new BigUint64Array(heap.buffer, 8 * c0, M * N);
+              const written = new BigUint64Array(heap.buffer, 8 * c1, M * N);
+              assert.deepEqual(written, added, `${kernel} ${M}×${N}×${K}, ${threads} thread(s)`);
+              assert.ok(heap.subarray(c1, c1 + M * N).every(Number.isFinite));
+            }
+          });
+        }
+      } finally {
+        heapFree(base);
+      }
+    }
+  },
+);
