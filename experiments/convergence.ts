@@ -24,7 +24,7 @@ import {
   SOLVERS,
   type TraceEntry,
 } from "../mod.ts";
-import type { Extrapolation } from "../solvers/extrapolation.ts";
+import { type Extrapolation, EXTRAPOLATION_SHRINK } from "../solvers/extrapolation.ts";
 import { checkClaim, type ExperimentCheck, type ExperimentOptions } from "./checks.ts";
 import { positivePlanted } from "./noise_models.ts";
 
@@ -563,7 +563,9 @@ export function extrapolationWeights(
       if (!(scheme.beta > 0 && scheme.beta <= scheme.betaMax && scheme.betaMax <= 1)) {
         ordered = false;
       }
-      if (restarted && Math.abs(scheme.beta - before / 1.5) > 1e-15) shrinks = false;
+      if (restarted && Math.abs(scheme.beta - before / EXTRAPOLATION_SHRINK) > 1e-15) {
+        shrinks = false;
+      }
       if (scheme.bestLoss > best) monotone = false;
       steps.push({
         iteration,

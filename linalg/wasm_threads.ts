@@ -44,11 +44,10 @@ const TICKET = 2; // (generation & 0x7ffff) << 12 | next chunk index; -1 between
 const COUNT = 3; // chunks in the current job
 const DONE = 4; // chunks finished
 const FAILED = 5; // set when a chunk threw
-const JOB = 6; // kind, chunk size, then the 9 kernel arguments
-const READY = JOB + 11; // workers running now (ready for chunks)
+const JOB = 6; // kind, chunk size, the 9 kernel arguments, then the products' overwrite flag
+const READY = JOB + 12; // workers running now (ready for chunks)
 const SPIN = READY + 1; // 1 while idle workers may spin for the next job, 0 once parked
-const OVERWRITE = SPIN + 1; // the products' overwrite argument (1: C ← product, 0: C += product)
-const SLOTS = OVERWRITE + 1;
+const SLOTS = SPIN + 1;
 
 /** Kernels a job can run. */
 export type KernelKind = "kernelTN" | "kernelNT" | "cdSweep";
@@ -88,8 +87,7 @@ function runChunk(x: Kernels, job: ArrayLike<number>, index: number): void {
 function serveJob(x: Kernels, ctl: Int32Array, gen: number, run: typeof runChunk): number {
   const count = Atomics.load(ctl, 3);
   const job: number[] = [];
-  for (let i = 0; i < 11; i++) job.push(Atomics.load(ctl, 6 + i));
-  job.push(Atomics.load(ctl, 19)); // OVERWRITE
+  for (let i = 0; i < 12; i++) job.push(Atomics.load(ctl, 6 + i));
   let ran = 0;
   for (;;) {
     const t = Atomics.load(ctl, 2);
@@ -136,8 +134,8 @@ function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
     // Where starting a worker is slow (about 0.5 s in Deno's Jupyter kernel, 20 ms in `deno
     // run`), stay longer before closing: 4× the start-up time, between idleMs and 5 s.
     const idle = Math.min(5000, Math.max(idleMs, 4 * (Date.now() - spawnedAt)));
-    Atomics.add(ctl, 17, 1);
-    Atomics.notify(ctl, 17);
+    Atomics.add(ctl, 18, 1); // READY
+    Atomics.notify(ctl, 18);
     let seen = Atomics.load(ctl, 1);
     serve(x, ctl, seen, run); // a job may already be running
     for (;;) {
@@ -145,14 +143,14 @@ function workerMain(serve: typeof serveJob, run: typeof runChunk): void {
       // of a millisecond, and waking from Atomics.wait costs about as much as a small chunk.
       const until = performance.now() + spinMs;
       let spins = 0;
-      while (Atomics.load(ctl, 1) === seen && Atomics.load(ctl, 18) === 1) {
+      while (Atomics.load(ctl, 1) === seen && Atomics.load(ctl, 19) === 1) { // SPIN
         if ((++spins & 255) === 0 && performance.now() > until) break;
       }
       if (Atomics.load(ctl, 1) === seen && Atomics.wait(ctl, 1, seen, idle) === "timed-out") break;
       seen = Atomics.load(ctl, 1);
       serve(x, ctl, seen, run);
     }
-    Atomics.sub(ctl, 17, 1);
+    Atomics.sub(ctl, 18, 1); // READY
     Atomics.add(ctl, 0, 1);
     scope.close();
   };
@@ -347,25 +345,14 @@ export function runKernel(
   if (p === null || chunks < 2) {
     if (sweep) { for (let i = 0; i < chunks; i++) runChunk(kernels, job, i); }
     else {
-      (kind === 0 ? kernels.kernelTN : kernels.kernelNT)(
-        a,
-        b,
-        c,
-        m,
-        n,
-        k,
-        lda,
-        ldb,
-        ldc,
-        overwrite,
-      );
+      const product = kind === 0 ? kernels.kernelTN : kernels.kernelNT;
+      product(a, b, c, m, n, k, lda, ldb, ldc, overwrite);
     }
     return;
   }
   ensureWorkers(p);
   const ctl = p.ctl;
-  for (let i = 0; i < 11; i++) Atomics.store(ctl, JOB + i, job[i] as number);
-  Atomics.store(ctl, OVERWRITE, overwrite);
+  for (let i = 0; i < job.length; i++) Atomics.store(ctl, JOB + i, job[i] as number);
   Atomics.store(ctl, COUNT, chunks);
   Atomics.store(ctl, DONE, 0);
   Atomics.store(ctl, FAILED, 0);

@@ -52,7 +52,7 @@
  */
 
 import { Matrix } from "../linalg/matrix.ts";
-import { type DataMatrix, isSparse } from "../linalg/data.ts";
+import { type DataMatrix, storedValues } from "../linalg/data.ts";
 import {
   type AlternatingState,
   basisProblemInto,
@@ -102,7 +102,7 @@ export interface Extrapolation {
  * cancellation near a zero loss kept exact recovery above 1e-8 relative error, measured).
  */
 function squaredNorm(V: DataMatrix): number {
-  const d = isSparse(V) ? V.values : V.data;
+  const d = storedValues(V);
   let s = 0;
   for (let i = 0; i < d.length; i++) s += (d[i] as number) * (d[i] as number);
   return s;
