@@ -88,6 +88,23 @@ const THREAD_SYMBOLS = {
   openblas_set_num_threads: { parameters: ["i32"], result: "void" },
 } as const;
 
+/**
+ * Copies the fused pass makes with the library where it has them (null where not): daxpy (CBLAS)
+ * for the sum of its chunks' WᵀV, domatcopy (an OpenBLAS extension) for W ↔ Wᵀ and Hᵀ.
+ */
+const COPY_SYMBOLS = {
+  cblas_daxpy: {
+    parameters: ["i32", "f64", "pointer", "i32", "pointer", "i32"],
+    result: "void",
+    optional: true,
+  },
+  cblas_domatcopy: {
+    parameters: ["i32", "i32", "i32", "i32", "f64", "pointer", "i32", "pointer", "i32"],
+    result: "void",
+    optional: true,
+  },
+} as const;
+
 /** Options of {@linkcode loadBlas}. */
 export interface LoadBlasOptions {
   /** Library names or paths to try, in order. @default BLAS_LIBRARY_CANDIDATES */
@@ -224,9 +241,12 @@ export function loadBlas(options: LoadBlasOptions = {}): BlasBackend | string {
       threads = null; // not OpenBLAS (e.g. reference CBLAS): single-threaded, nothing to set
     }
     const pointers = Deno.dlopen(library, DGEMM_POINTER_SYMBOLS);
+    const copies = Deno.dlopen(library, COPY_SYMBOLS).symbols;
     const fused: FusedPassLibrary = {
       library,
       dgemm: pointers.symbols.cblas_dgemm,
+      daxpy: copies.cblas_daxpy,
+      omatcopy: copies.cblas_domatcopy,
       threads: threads ?? 1,
       setThreads,
     };

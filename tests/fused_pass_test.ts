@@ -342,6 +342,45 @@ console.log(r.backend, fusedPassStats().workersStarted >= 1);`;
 });
 
 Deno.test({
+  name:
+    "a pass copies through daxpy and domatcopy with the same bits as its loops, and notices edits",
+  ignore: skip,
+  fn() {
+    if (typeof blas === "string") return;
+    assert.ok(blas.fusedLibrary.daxpy, "OpenBLAS has cblas_daxpy");
+    assert.ok(blas.fusedLibrary.omatcopy, "OpenBLAS has cblas_domatcopy");
+    const m = 1001, n = 263, k = 14; // odd m: Wᵀ has a padding column
+    const V = problem(m, n, k, 12);
+    const rng = createRng(6);
+    const W0 = Matrix.generate(m, k, () => rng.uniform());
+    const H = Matrix.generate(k, n, () => rng.uniform());
+    const G = gemmInto(Matrix.zeros(k, k), H, H, { transB: true });
+    for (const update of ["mu", "cd"] as const) {
+      const libraries = [blas.fusedLibrary, { ...blas.fusedLibrary, daxpy: null, omatcopy: null }];
+      const runs: number[][][] = libraries.map(
+        (library) => {
+          const pass = openFusedPass(V, { k, update, library });
+          assert.ok(pass !== null);
+          try {
+            const W = W0.clone(), Q = Matrix.zeros(k, n), starts = Matrix.zeros(k, n);
+            pass.start(W, starts);
+            assert.ok(pass.matches(W));
+            pass.run(W, H, G, Q, { l1: 0.01, l2: 0 });
+            assert.ok(pass.matches(W));
+            W.data[W.data.length - 1] = (W.data[W.data.length - 1] as number) + 1;
+            assert.ok(!pass.matches(W), "an edit of W after the pass is noticed");
+            return [starts, Q, W].map((X) => Array.from(X.data));
+          } finally {
+            pass.close();
+          }
+        },
+      );
+      assert.deepEqual(runs[0], runs[1], update);
+    }
+  },
+});
+
+Deno.test({
   name: "a HALS pass: WebAssembly and TypeScript sweeps give the same bits, and one exact sweep",
   ignore: skip,
   fn() {
