@@ -23,7 +23,7 @@
 
 import { accumulateInto } from "./accumulate.ts";
 import { heapAlloc, heapFree, heapView, residentOffset } from "./wasm_heap.ts";
-import { runKernel } from "./wasm_threads.ts";
+import { runKernel, sharesWork } from "./wasm_threads.ts";
 import { wasmKernels } from "./wasm.ts";
 
 /** Whether the WebAssembly SIMD kernels can run in this JavaScript engine. */
@@ -31,23 +31,31 @@ export function simdAvailable(): boolean {
   return wasmKernels() !== null;
 }
 
-/** The scratch region for copied operands and C: [byte offset, bytes], grown on demand. */
-let scratch: [number, number] = [-1, 0];
+/**
+ * The scratch regions for copied operands and C: [byte offset, bytes], grown on demand. One for
+ * products shared with worker threads, one for those the caller runs alone.
+ */
+const scratch: [number, number][] = [[-1, 0], [-1, 0]];
 
 /**
  * A scratch region of kernel memory of at least `elements` doubles; returns its element offset, or
- * -1. One region serves every product on the calling thread (each is done with it on return).
+ * -1. One region serves every product on the calling thread (each is done with it on return), and
+ * with `alone`, another one serves the products that the caller runs without workers. Why two: a
+ * product the caller runs alone right after a shared one would write its operands over lines that
+ * a worker has just read or written, and each such line must first be taken from the other core's
+ * cache.
  */
-export function scratchOf(elements: number): number {
-  const bytes = elements * 8;
-  if (scratch[1] < bytes) {
-    if (scratch[0] >= 0) heapFree(scratch[0]);
-    const size = Math.max(bytes, Math.ceil(scratch[1] * 1.5));
+export function scratchOf(elements: number, alone = false): number {
+  const bytes = elements * 8, region = scratch[alone ? 1 : 0] as [number, number];
+  if (region[1] < bytes) {
+    if (region[0] >= 0) heapFree(region[0]);
+    const size = Math.max(bytes, Math.ceil(region[1] * 1.5));
     const offset = heapAlloc(size);
-    scratch = offset < 0 ? [-1, 0] : [offset, size];
+    region[0] = offset < 0 ? -1 : offset;
+    region[1] = offset < 0 ? 0 : size;
     if (offset < 0) return -1;
   }
-  return scratch[0] / 8;
+  return region[0] / 8;
 }
 
 const up = (x: number, to: number) => Math.ceil(x / to) * to;
@@ -177,7 +185,8 @@ function gemmCore(
   const gram = a === b && transA !== transB && M === N && resA < 0 && resB < 0;
   const sizeA = resA >= 0 || gram ? 0 : tn ? up(k * M, 2) : M * K;
   const sizeB = resB >= 0 ? 0 : tn ? up(k * N, 2) : N * K;
-  const base = scratchOf(sizeA + sizeB + M * N);
+  const work = M * N * K;
+  const base = scratchOf(sizeA + sizeB + M * N, !sharesWork("kernelTN", work));
   if (base < 0) return false;
   const heap = heapView();
   const offA = base, offB = base + sizeA, offC = offB + sizeB;
@@ -204,7 +213,7 @@ function gemmCore(
     }
   }
   // C is written, not added to (overwrite = 1), so it is not zeroed first.
-  runKernel(tn ? "kernelTN" : "kernelNT", M * N * K, pa, pb, offC * 8, M, N, K, lda, ldb, N, 1);
+  runKernel(tn ? "kernelTN" : "kernelNT", work, pa, pb, offC * 8, M, N, K, lda, ldb, N, 1);
   accumulateInto(o, heapView(), offC, N, m, n, alpha, beta, transOut);
   return true;
 }

@@ -301,6 +301,12 @@ const STALL_MS = 30_000;
  * the number of threads. */
 export const SWEEP_CHUNK = 512;
 
+/** Whether {@linkcode runKernel} may share a kernel of `work` multiply-adds with worker threads. */
+export function sharesWork(kernel: KernelKind, work: number): boolean {
+  const minWork = kernel === "cdSweep" ? SWEEP_PARALLEL_MIN_WORK : PARALLEL_MIN_WORK;
+  return threads > 1 && work >= minWork;
+}
+
 /**
  * Run a kernel on arguments (a, b, c, m, n, k, lda, ldb, ldc) as a direct call would, sharing the
  * work with worker threads when `work` (multiply-adds) is large enough and threads are available.
@@ -330,8 +336,7 @@ export function runKernel(
   if (kernels === null) throw new Error("runKernel: WebAssembly kernels unavailable");
   const kind = KINDS.indexOf(kernel);
   const sweep = kind === 2;
-  const minWork = kernel === "cdSweep" ? SWEEP_PARALLEL_MIN_WORK : PARALLEL_MIN_WORK;
-  const p = threads > 1 && work >= minWork ? getPool() : null;
+  const p = sharesWork(kernel, work) ? getPool() : null;
   const extent = kind === 1 ? m : n, unit = kind === 0 ? 4 : 2;
   let size: number;
   if (sweep) size = SWEEP_CHUNK;
