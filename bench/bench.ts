@@ -669,8 +669,9 @@ function markdown(
       "at the same init; on both sides, a run of at most 1 s is repeated, best of up to 5; " +
       "scikit-learn runs twice, before and after nmflab's runs on the same data, and the faster " +
       "of the two is kept; a longer nmflab run also has a second try, after all the first tries " +
-      "on that data set, and the faster per iteration is kept). ×MU, ×CD: ratio to scikit-learn's MU and CD ms/iter (below 1 is " +
-      "faster). GFLOP/s: 4·m·n·k (dense) or 4·nnz·k (sparse) flops per iteration over ms/iter. " +
+      "on that data set, and the faster per iteration is kept). ×MU, ×CD: ratio to " +
+      "scikit-learn's MU and CD ms/iter (below 1 is faster). GFLOP/s: 4·m·n·k (dense) or " +
+      "4·nnz·k (sparse) flops per iteration over ms/iter. " +
       "to target: seconds until the loss is within 1e-4 (relative) of the best loss any solver " +
       "reached on that data set (— = not reached within the run); to sklearn's best: the same " +
       "for the best loss scikit-learn reached (solvers can end in different local minima, " +
@@ -870,8 +871,8 @@ async function main(): Promise<void> {
     notes.push(
       "scikit-learn ran in a subprocess with OPENBLAS_CORETYPE and OPENBLAS_L2_SIZE removed from " +
         "its environment (they can force a slow numpy kernel), and OPENBLAS_THREAD_TIMEOUT too " +
-        "where nmflab set it; its own time includes fit_transform's " +
-        "input checks and final loss evaluation in the to-target column.",
+        "where nmflab set it; its own time includes fit_transform's input checks and final " +
+        "loss evaluation in the to-target column.",
     );
   }
   const machine: Machine = {

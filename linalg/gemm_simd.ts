@@ -185,8 +185,8 @@ function gemmCore(
   const gram = a === b && transA !== transB && M === N && resA < 0 && resB < 0;
   const sizeA = resA >= 0 || gram ? 0 : tn ? up(k * M, 2) : M * K;
   const sizeB = resB >= 0 ? 0 : tn ? up(k * N, 2) : N * K;
-  const work = M * N * K;
-  const base = scratchOf(sizeA + sizeB + M * N, !sharesWork("kernelTN", work));
+  const kernel = tn ? "kernelTN" : "kernelNT", work = M * N * K;
+  const base = scratchOf(sizeA + sizeB + M * N, !sharesWork(kernel, work));
   if (base < 0) return false;
   const heap = heapView();
   const offA = base, offB = base + sizeA, offC = offB + sizeB;
@@ -213,7 +213,7 @@ function gemmCore(
     }
   }
   // C is written, not added to (overwrite = 1), so it is not zeroed first.
-  runKernel(tn ? "kernelTN" : "kernelNT", work, pa, pb, offC * 8, M, N, K, lda, ldb, N, 1);
+  runKernel(kernel, work, pa, pb, offC * 8, M, N, K, lda, ldb, N, 1);
   accumulateInto(o, heapView(), offC, N, m, n, alpha, beta, transOut);
   return true;
 }
