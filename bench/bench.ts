@@ -185,6 +185,8 @@ async function datasets(args: Args): Promise<{ list: BenchDataset[]; notes: stri
 interface Machine {
   date: string;
   cpu: string;
+  /** Vector extension, clock and L2 per core (`cpuDetails`). */
+  cpuDetails: string;
   cores: number;
   deno: string;
   v8: string;
@@ -207,6 +209,50 @@ function cpuModel(): string {
     }).outputSync();
     const text = new TextDecoder().decode(out.stdout).trim();
     return text.includes(":") ? text.split(":").slice(1).join(":").trim() : text || "unknown";
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * What the kernels' speed depends on beyond the model name: the widest x86 vector extension the
+ * CPU reports (OpenBLAS uses it, WebAssembly SIMD stays at 128 bits), its clock as reported, and
+ * the L2 cache of one core (the fused pass's blocks are sized for it).
+ */
+function cpuDetails(): string {
+  try {
+    const script = "grep -m1 '^flags' /proc/cpuinfo; grep -m1 'cpu MHz' /proc/cpuinfo; " +
+      "cat /sys/devices/system/cpu/cpu0/cache/index2/size 2>/dev/null";
+    const out = new Deno.Command("sh", { args: ["-c", script], stdout: "piped", stderr: "null" })
+      .outputSync();
+    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+    const flags = new Set((lines.find((l) => l.startsWith("flags")) ?? "").split(/\s+/));
+    const simd = flags.has("avx512f") ? "AVX-512" : flags.has("avx2") ? "AVX2" : "no AVX2";
+    const mhz = (lines.find((l) => l.startsWith("cpu MHz")) ?? "").split(":")[1]?.trim();
+    const l2 = lines.find((l) => /^[0-9]+[KM]$/.test(l.trim()));
+    return [
+      simd,
+      mhz === undefined ? null : `${Number(mhz).toFixed(0)} MHz reported`,
+      l2 === undefined ? null : `L2 ${l2.trim()} per core`,
+    ]
+      .filter((x) => x !== null).join(", ");
+  } catch {
+    return "unknown";
+  }
+}
+
+/** OpenBLAS's name for the kernels it chose on this CPU (`openblas_get_corename`), if it has it. */
+function openblasCore(library: string): string {
+  try {
+    const lib = Deno.dlopen(library, {
+      openblas_get_corename: { parameters: [], result: "pointer" },
+    });
+    try {
+      const name = lib.symbols.openblas_get_corename();
+      return name === null ? "unknown" : Deno.UnsafePointerView.getCString(name);
+    } finally {
+      lib.close();
+    }
   } catch {
     return "unknown";
   }
@@ -647,7 +693,7 @@ function markdown(
   lines.push(`Command: \`${command}\``, "");
   lines.push(`| machine | |`, `|---|---|`);
   lines.push(`| date | ${machine.date} |`);
-  lines.push(`| CPU | ${machine.cpu}, ${machine.cores} logical cores |`);
+  lines.push(`| CPU | ${machine.cpu}, ${machine.cores} logical cores (${machine.cpuDetails}) |`);
   lines.push(
     `| load average (1/5/15 min) before → after | ${machine.loadBefore} → ${machine.loadAfter} |`,
   );
@@ -878,12 +924,14 @@ async function main(): Promise<void> {
   const machine: Machine = {
     date: new Date().toISOString(),
     cpu: cpuModel(),
+    cpuDetails: cpuDetails(),
     cores: navigator.hardwareConcurrency,
     deno: Deno.version.deno,
     v8: Deno.version.v8,
     blas: typeof blas === "string"
       ? `unavailable (${blas})`
-      : `${blas.library}, ${blas.threads} threads, OPENBLAS_THREAD_TIMEOUT ` +
+      : `${blas.library} (${openblasCore(blas.library)} kernels), ${blas.threads} threads, ` +
+        "OPENBLAS_THREAD_TIMEOUT " +
         (blas.threadTimeout ?? "unread (OpenBLAS's default)") +
         (THREAD_TIMEOUT_UNSET && blas.threadTimeout !== null ? " (set by nmflab)" : ""),
     simd: simdAvailable()
