@@ -160,6 +160,7 @@ export function runSolver<S extends SolverState>(
       converged = true;
     } else {
       while (iteration < options.maxIter) {
+        state.untouched = iteration > 0 && options.onIteration === undefined;
         const t0 = clock();
         solver.step(state);
         solverSeconds += clock() - t0;

@@ -332,7 +332,7 @@ export function stepHals(state: HalsState): void {
     // One sweep each, with V read once per iteration: the pass sweeps each row of W as soon as
     // its row of VHᵀ is known, and leaves WᵀV for the new W (the next C of the H-problem).
     const WtV = state.WtV as Matrix;
-    if (!pass.matches(W)) pass.start(W, WtV);
+    if (state.untouched !== true && !pass.matches(W)) pass.start(W, WtV); // as in solvers/mu.ts
     subH.backend.gemmInto(subH.Q, W, W, { transA: true });
     subH.C.data.set(WtV.data);
     penalizeInto(subH, p.l1H, p.l2H);

@@ -45,7 +45,7 @@ import {
   transposeTimesSparseInto,
 } from "./sparse.ts";
 import { MODEL_EPSILON, modelFloor } from "./guard.ts";
-import type { Solver, SolverContext } from "./types.ts";
+import type { Solver, SolverContext, SolverState } from "./types.ts";
 
 /** Replaces exact zeros in denominators (and model values of 0, see `guard.ts`). */
 export const MU_EPSILON = MODEL_EPSILON;
@@ -58,7 +58,7 @@ export function muExponent(beta: number): number {
 }
 
 /** State of the multiplicative updates, with every work buffer allocated once. */
-export interface MuState {
+export interface MuState extends SolverState {
   readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;
@@ -252,8 +252,9 @@ export function stepMu(state: MuState): void {
   const pass = state.pass;
   if (pass !== null) {
     // The same updates with V read once: the pass leaves WᵀV for the new W in numH. Anything
-    // that changed W between steps (a callback) is caught by comparing it with the pass's copy.
-    if (!pass.matches(W)) pass.start(W, numH);
+    // that changed W between steps (a callback, a caller of step) is caught by comparing it with
+    // the pass's copy, unless the driver says nothing else ran (state.untouched).
+    if (state.untouched !== true && !pass.matches(W)) pass.start(W, numH);
     backend.gemmInto(gram, W, W, { transA: true });
     backend.gemmInto(denH, gram, H);
     multiplicativeUpdateInto(H, numH, denH, p.l1H, p.l2H, gamma);

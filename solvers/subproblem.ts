@@ -20,7 +20,7 @@ import {
 import type { Backend } from "../linalg/kernels.ts";
 import { Matrix } from "../linalg/matrix.ts";
 import type { Penalties } from "../losses.ts";
-import type { SolverContext } from "./types.ts";
+import type { SolverContext, SolverState } from "./types.ts";
 
 /** The data of one quadratic subproblem ½⟨X, QX⟩ − ⟨C, X⟩ over X ≥ 0 (X is k×c). */
 export interface Subproblem {
@@ -104,7 +104,7 @@ export function transposeInto(out: Matrix, A: Matrix): Matrix {
 }
 
 /** What every alternating Frobenius solver keeps: the problem, Wᵀ and the two subproblems. */
-export interface AlternatingState {
+export interface AlternatingState extends SolverState {
   readonly V: DataMatrix;
   readonly W: Matrix;
   readonly H: Matrix;

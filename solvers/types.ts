@@ -53,6 +53,14 @@ export interface SolverContext {
 export interface SolverState {
   readonly W: Matrix;
   readonly H: Matrix;
+  /**
+   * Set by the driver before every step: true when nothing but the solver's own steps has written
+   * W and H since its previous step (not the first step, and no `onIteration` callback ran in
+   * between). A solver may then skip looking for outside changes to them (the fused pass compares
+   * W with its own copy otherwise: 43–46 µs an iteration at 2000×1000, k = 20, measured on an Intel
+   * Xeon). Whoever else calls `step` leaves it unset, and the solver checks. @default undefined
+   */
+  untouched?: boolean;
 }
 
 /** A solver: a name, what it supports, how to create its state and how to take one step. */

@@ -283,3 +283,33 @@ Deno.test("multiplicativeUpdateInto() matches the plain formula entry by entry, 
     assert.ok(Object.is(X.data[0], 0) && Object.is(X.data[1], 0));
   }
 });
+
+Deno.test("the driver tells a step whether anything but the solver touched W and H since its last", async () => {
+  const { runSolver, portableBackend } = await import("../mod.ts");
+  const { mu } = await import("../solvers/mu.ts");
+  const rng = createRng(4);
+  const V = Matrix.generate(12, 9, () => rng.uniform());
+  const seen: (boolean | undefined)[] = [];
+  const spy = {
+    ...mu,
+    step(state: Parameters<typeof mu.step>[0]) {
+      seen.push(state.untouched);
+      mu.step(state);
+    },
+  };
+  const run = (onIteration?: () => void) => {
+    seen.length = 0;
+    runSolver(spy, {
+      V,
+      W: Matrix.generate(12, 3, () => rng.uniform() + 0.1),
+      H: Matrix.generate(3, 9, () => rng.uniform() + 0.1),
+      beta: 2,
+      penalties: { l1W: 0, l1H: 0, l2W: 0, l2H: 0 },
+      backend: portableBackend,
+      settings: {},
+    }, { maxIter: 4, tol: 0, maxSeconds: Infinity, traceEvery: 2, onIteration });
+    return [...seen];
+  };
+  assert.deepEqual(run(), [false, true, true, true]);
+  assert.deepEqual(run(() => {}), [false, false, false, false]);
+});
