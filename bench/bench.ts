@@ -199,15 +199,19 @@ interface Machine {
   numpy: string;
 }
 
-/** The CPU model from /proc/cpuinfo (read by a subprocess: Deno reads /proc only with -A). */
+/** What `sh -c script` prints, trimmed (machine facts: Deno reads /proc only with -A). */
+function shellOutput(script: string): string {
+  const out = new Deno.Command("sh", { args: ["-c", script], stdout: "piped", stderr: "null" })
+    .outputSync();
+  return new TextDecoder().decode(out.stdout).trim();
+}
+
+/** The CPU model from /proc/cpuinfo. */
 function cpuModel(): string {
   try {
-    const out = new Deno.Command("sh", {
-      args: ["-c", "grep -m1 'model name' /proc/cpuinfo || sysctl -n machdep.cpu.brand_string"],
-      stdout: "piped",
-      stderr: "null",
-    }).outputSync();
-    const text = new TextDecoder().decode(out.stdout).trim();
+    const text = shellOutput(
+      "grep -m1 'model name' /proc/cpuinfo || sysctl -n machdep.cpu.brand_string",
+    );
     return text.includes(":") ? text.split(":").slice(1).join(":").trim() : text || "unknown";
   } catch {
     return "unknown";
@@ -221,11 +225,10 @@ function cpuModel(): string {
  */
 function cpuDetails(): string {
   try {
-    const script = "grep -m1 '^flags' /proc/cpuinfo; grep -m1 'cpu MHz' /proc/cpuinfo; " +
-      "cat /sys/devices/system/cpu/cpu0/cache/index2/size 2>/dev/null";
-    const out = new Deno.Command("sh", { args: ["-c", script], stdout: "piped", stderr: "null" })
-      .outputSync();
-    const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
+    const lines = shellOutput(
+      "grep -m1 '^flags' /proc/cpuinfo; grep -m1 'cpu MHz' /proc/cpuinfo; " +
+        "cat /sys/devices/system/cpu/cpu0/cache/index2/size 2>/dev/null",
+    ).split("\n");
     const flags = new Set((lines.find((l) => l.startsWith("flags")) ?? "").split(/\s+/));
     const simd = flags.has("avx512f") ? "AVX-512" : flags.has("avx2") ? "AVX2" : "no AVX2";
     const mhz = (lines.find((l) => l.startsWith("cpu MHz")) ?? "").split(":")[1]?.trim();

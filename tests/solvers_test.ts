@@ -1,6 +1,15 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { createRng, Matrix, nmf, type NmfOptions, type SolverName } from "../mod.ts";
+import {
+  createRng,
+  Matrix,
+  nmf,
+  type NmfOptions,
+  portableBackend,
+  runSolver,
+  type SolverName,
+} from "../mod.ts";
+import { mu } from "../solvers/mu.ts";
 
 /** V = W*H* with W* (m×k), H* (k×n) uniform in [0.1, 1.1). */
 function planted(seed: number, m = 30, n = 20, k = 3): Matrix {
@@ -284,9 +293,7 @@ Deno.test("multiplicativeUpdateInto() matches the plain formula entry by entry, 
   }
 });
 
-Deno.test("the driver tells a step whether anything but the solver touched W and H since its last", async () => {
-  const { runSolver, portableBackend } = await import("../mod.ts");
-  const { mu } = await import("../solvers/mu.ts");
+Deno.test("the driver tells a step whether anything but the solver touched W and H since its last", () => {
   const rng = createRng(4);
   const V = Matrix.generate(12, 9, () => rng.uniform());
   const seen: (boolean | undefined)[] = [];
