@@ -28,6 +28,14 @@
  * 4 alternating pairs of fits): 1.57–1.59 → 1.45–1.49 ms an iteration; on one core the products
  * alone ran 3–4% faster in this form (W_bᵀV_b at 65 GFLOP/s against 60 from Wᵀ).
  *
+ * For MU the pass also runs the H update between two passes over V (`FusedPass.stepMu`), split by
+ * chunks of columns of H over the same threads: H_t ← H_t ⊙ Q_t / (WᵀW·H_t + l1 + l2·H_t), with
+ * Q = Σ_c Q_c summed there in chunk order, WᵀW = Σ_c W_cᵀW_c from the chunks of the pass before,
+ * and the new columns' H_tH_tᵀ summed into the Gram matrix of the W update. What stays on the
+ * calling thread is D = W·G (one product) and the copies of W and H out. Measured on the Intel
+ * Xeon, 2000×1000, k = 20, 6 alternating rounds of 5 fits: 1.48 → 1.44 ms an iteration (medians
+ * of the best of each round; the H update in the solver took 0.13–0.14 ms of serial work).
+ *
  * The row updates are those of `solvers/mu.ts` (β = 2, no mask) and `solvers/hals.ts` (one sweep,
  * in kernels.wat's cdSweep on the pass's own WebAssembly memory, or in a TypeScript loop where
  * WebAssembly SIMD is missing), with the same operations in the same order; only the products'
@@ -43,7 +51,7 @@
  * @module
  */
 
-import type { FusedPass, FusedUpdate } from "./kernels.ts";
+import type { FusedPass, FusedUpdate, MuPenalties } from "./kernels.ts";
 import type { Matrix } from "./matrix.ts";
 import { awaitChunks, canBlock } from "./chunk_wait.ts";
 import { MAX_PAGES, PAGE_BYTES, type Sweep, type WasmKernels, wasmKernels } from "./wasm.ts";
@@ -125,6 +133,7 @@ interface Layout {
   rows: number; // rows of V per block (even)
   sub: number; // rows per product V_s·Hᵀ inside a block (0: one product H·V_bᵀ per block)
   chunkRows: number; // rows per chunk (a multiple of rows)
+  count: number; // row chunks
   rowMajor: boolean; // mu: W, P and D are m×k row-major; cd: k×ld (transposed)
   oW: number; // mu: W, m×k; cd: Wᵀ, k×ld (column i is row i of W)
   oH: number; // H, k×n
@@ -135,6 +144,12 @@ interface Layout {
   oD: number; // mu: D = W·G before the pass, m×k
   oQ: number; // chunks × k×n
   oF: number; // parameters: l1, l2, epsilon; then one sweep sum per chunk
+  // mu only (else 0): the H update in the pass (FusedPass.stepMu), by chunks of columns of H
+  hCols: number; // columns of H per chunk (fixed by the shape)
+  oWW: number; // chunks × k×k: W_cᵀW_c of each row chunk; then one k×k slot for their sum
+  oHH: number; // column chunks × k×k: H_tH_tᵀ of each column chunk
+  oDen: number; // k×n: WᵀW·H, the denominator of the H update
+  oFH: number; // parameters of the H update: l1, l2
 }
 
 type DgemmPtr = (
@@ -176,7 +191,8 @@ type OmatcopyPtr = (
 ) => void;
 
 /**
- * Run chunk `chunk` of a job of `kind` (0: Q_c ← Σ W_bᵀV_b; 1: MU; 2: one HALS sweep) on a pass.
+ * Run chunk `chunk` of a job of `kind` (0: Q_c ← Σ W_bᵀV_b; 1: MU; 2: one HALS sweep; 3: MU's H
+ * update, chunk = a chunk of columns of H) on a pass.
  * `sweep` is the WebAssembly sweep over the pass's memory, or null (then a TypeScript loop with
  * the same operations). Self-contained (no imports, no outer names): its source is also the
  * worker's.
@@ -198,6 +214,61 @@ function runPassChunk(
   const l1 = f[L.oF / 8] as number, l2 = f[L.oF / 8 + 1] as number;
   const eps = f[L.oF / 8 + 2] as number, tiny = 2.2250738585072014e-308;
   const w = L.oW / 8, p = L.oP / 8, d = L.oD / 8, g = L.oG / 8;
+  if (kind === 3) {
+    // H ← H ⊙ Q / (WᵀW·H + l1 + l2·H) on columns j0…j1 (solvers/mu.ts, γ = 1), Q = Σ_c Q_c summed
+    // in chunk order; then those columns into Hᵀ, and H_tH_tᵀ for the W update's Gram matrix
+    const j0 = chunk * L.hCols, j1 = Math.min(n, j0 + L.hCols), cols = j1 - j0;
+    dgemm(
+      RM,
+      NT,
+      NT,
+      k,
+      cols,
+      k,
+      1,
+      at(L.oWW + 8 * L.count * k * k),
+      k,
+      at(L.oH + 8 * j0),
+      n,
+      0,
+      at(L.oDen + 8 * j0),
+      n,
+    );
+    const h = L.oH / 8, den = L.oDen / 8, q0 = L.oQ / 8, size = k * n, ht = L.oHt / 8;
+    const hl1 = f[L.oFH / 8] as number, hl2 = f[L.oFH / 8 + 1] as number;
+    for (let a = 0; a < k; a++) {
+      for (let j = j0; j < j1; j++) {
+        const e = a * n + j;
+        let num = f[q0 + e] as number;
+        for (let c = 1; c < L.count; c++) num = num + (f[q0 + c * size + e] as number);
+        const xi = f[h + e] as number;
+        let dn = (f[den + e] as number) + hl1 + hl2 * xi;
+        if (dn === 0) dn = eps;
+        const next = xi * (num / dn);
+        let x = next;
+        if (!(next >= tiny)) x = next < tiny || xi === 0 ? 0 : next;
+        f[h + e] = x;
+        if (L.sub > 0) f[ht + j * k + a] = x;
+      }
+    }
+    dgemm(
+      RM,
+      NT,
+      TR,
+      k,
+      k,
+      cols,
+      1,
+      at(L.oH + 8 * j0),
+      n,
+      at(L.oH + 8 * j0),
+      n,
+      0,
+      at(L.oHH + 8 * chunk * k * k),
+      k,
+    );
+    return;
+  }
   for (let i0 = r0; i0 < r1; i0 += rows) {
     const b = Math.min(rows, r1 - i0), i1 = i0 + b;
     const Vb = atV(8 * i0 * n);
@@ -314,6 +385,11 @@ function runPassChunk(
     // Q_c ← Q_c + W_bᵀ V_b (the first block of the chunk overwrites)
     dgemm(RM, NT, NT, k, n, b, 1, at(L.oW + 8 * i0), ld, Vb, n, i0 === r0 ? 0 : 1, at(oQc), n);
   }
+  if (L.rowMajor) {
+    // W_cᵀW_c of the new rows, for the next H update's WᵀW
+    const Wc = at(L.oW + 8 * r0 * k);
+    dgemm(RM, TR, NT, k, k, r1 - r0, 1, Wc, k, Wc, k, 0, at(L.oWW + 8 * chunk * k * k), k);
+  }
 }
 
 /** Take chunks of generation `gen` for pass `id` until none is left. Self-contained. */
@@ -377,11 +453,13 @@ function passWorkerMain(serve: typeof servePass, runChunk: typeof runPassChunk):
         if (Atomics.load(ctl, 6) === attached && run !== null) serve(ctl, gen, run);
         continue;
       }
-      // After an MU pass, watch for the next one for up to 0.5 ms before sleeping: between two,
-      // the caller updates H on its own thread (about 0.2 ms at 2000×1000, k = 20), and waking
+      // After an MU job, watch for the next one for up to 0.5 ms before sleeping: between two,
+      // the caller copies factors or updates H on its own thread (FusedPass.run: about 0.2 ms at
+      // 2000×1000, k = 20; stepMu: about 20 µs), and waking
       // from Atomics.wait took 30–90 µs here. Not after the others: between HALS's passes the
       // caller shares its sweep over H with the portable backend's threads, which need the core.
-      if (Atomics.load(ctl, 5) === 1) {
+      const last = Atomics.load(ctl, 5);
+      if (last === 1 || last === 3) {
         const until = performance.now() + 0.5;
         let spins = 0;
         while (Atomics.load(ctl, 0) === seen && Atomics.load(ctl, 7) === attached) {
@@ -597,6 +675,8 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     return at;
   };
   const rowMajor = update === "mu";
+  const hCount = rowMajor ? Math.min(FUSED_CHUNKS, n) : 0;
+  const hCols = rowMajor ? Math.ceil(n / hCount) : 0;
   const layout: Layout = {
     m,
     n,
@@ -605,6 +685,7 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     rows,
     sub,
     chunkRows,
+    count,
     rowMajor,
     oW: take(k * ld),
     oH: take(k * n),
@@ -615,6 +696,11 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
     oD: take(update === "mu" ? k * ld : 0),
     oQ: take(count * k * n),
     oF: take(3 + count),
+    hCols,
+    oWW: take(rowMajor ? (count + 1) * k * k : 0),
+    oHH: take(hCount * k * k),
+    oDen: take(rowMajor ? k * n : 0),
+    oFH: take(rowMajor ? 2 : 0),
   };
   // The buffers live in a WebAssembly memory of their own when the kernels are there, so that
   // HALS's sweep runs in kernels.wat's cdSweep (SIMD); else in a plain SharedArrayBuffer.
@@ -669,7 +755,7 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
   let single = false;
   const wAt = layout.oW / 8;
 
-  const job = (kind: number) => {
+  const job = (kind: number, chunks = count) => {
     if (!open || held === null) throw new Error("FusedPass: the pass is closed");
     parkWorkers();
     if (!single && lib.setThreads !== null && lib.threads > 1) {
@@ -686,12 +772,16 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
       // since (bring the workers back to this one).
       bringWorkers(pool);
     }
-    stats.jobs++;
-    stats.chunks += count;
+    let mine = chunks;
     if (pool === null || Atomics.load(pool.ctl, READY) <= 0) {
-      for (let c = 0; c < count; c++) runHere(kind, c);
-      stats.byCaller += count;
-    } else stats.byCaller += shareJob(pool, id, kind, count, runHere);
+      for (let c = 0; c < chunks; c++) runHere(kind, c);
+    } else mine = shareJob(pool, id, kind, chunks, runHere);
+    if (kind !== 3) {
+      // the stats count passes over V (not stepMu's H updates)
+      stats.jobs++;
+      stats.chunks += chunks;
+      stats.byCaller += mine;
+    }
   };
   // The caller's copies around a job go through the library where it has the routines (the same
   // bits: daxpy with α = 1 rounds x + y once, as the loop does, and domatcopy with α = 1 copies),
@@ -705,8 +795,11 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
   const daxpy = lib.daxpy ?? null, omatcopy = lib.omatcopy ?? null;
   const pointerOf = (data: Float64Array) =>
     Deno.UnsafePointer.of(data as Float64Array<ArrayBuffer>);
-  /** W as the pass last wrote it (or took it), row-major, for matches(): a sequential compare. */
-  const shadow = new Float64Array(m * k);
+  /**
+   * For "cd": W as the pass last wrote it (or took it), row-major, for matches(): a sequential
+   * compare. For "mu" the pass's own W is row-major already.
+   */
+  const shadow = new Float64Array(rowMajor ? 0 : m * k);
   /** Q ← Σ_c Q_c, in chunk order. */
   const sumInto = (Q: Matrix) => {
     const size = k * n, q = Q.data, first = layout.oQ / 8;
@@ -718,12 +811,20 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
       else for (let i = 0; i < size; i++) q[i] = (q[i] as number) + (f[s + i] as number);
     }
   };
+  /**
+   * D = W·G for every row at once, before the MU pass (measured: as one product per chunk inside
+   * the pass, 500×20 by 20×20, the pass took as much longer as this product takes here).
+   */
+  const muDenominator = () =>
+    lib.dgemm(101, 111, 111, m, k, k, 1, at(layout.oW), k, at(layout.oG), k, 0, at(layout.oD), k);
   return {
     threads,
     matches(W: Matrix): boolean {
       if (!loaded) return false;
       const w = W.data;
-      for (let i = 0; i < w.length; i++) if (w[i] !== shadow[i]) return false;
+      if (rowMajor) {
+        for (let i = 0; i < w.length; i++) if (w[i] !== f[wAt + i]) return false;
+      } else for (let i = 0; i < w.length; i++) if (w[i] !== shadow[i]) return false;
       return true;
     },
     start(W: Matrix, Q: Matrix): void {
@@ -736,7 +837,7 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
           for (let a = 0; a < k; a++) f[wAt + a * ld + i] = w[i * k + a] as number;
         }
       }
-      shadow.set(w);
+      if (!rowMajor) shadow.set(w);
       loaded = true;
       job(0);
       sumInto(Q);
@@ -757,11 +858,7 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
       f[layout.oF / 8] = penalties.l1;
       f[layout.oF / 8 + 1] = update === "mu" ? penalties.l2 : 0;
       f[layout.oF / 8 + 2] = EPSILON;
-      if (update === "mu") {
-        // D = W·G for every row at once: one product instead of a small one per block
-        const RM = 101, NT = 111;
-        lib.dgemm(RM, NT, NT, m, k, k, 1, at(layout.oW), k, at(layout.oG), k, 0, at(layout.oD), k);
-      }
+      if (update === "mu") muDenominator();
       job(update === "mu" ? 1 : 2);
       sumInto(Q);
       const w = W.data;
@@ -773,7 +870,37 @@ export function openFusedPass(V: Matrix, options: FusedPassOptions): FusedPass |
           for (let a = 0; a < k; a++) w[i * k + a] = f[wAt + a * ld + i] as number;
         }
       }
-      shadow.set(w);
+      if (!rowMajor) shadow.set(w);
+    },
+    stepMu(W: Matrix, H: Matrix, penalties: MuPenalties): void {
+      if (!rowMajor) throw new Error('FusedPass.stepMu: the pass was opened for "cd"');
+      if (!loaded) throw new Error("FusedPass.stepMu: start(W, Q) first");
+      const hAt = layout.oH / 8, kk = k * k, F = layout.oF / 8;
+      f.set(H.data, hAt);
+      f[layout.oFH / 8] = penalties.l1H;
+      f[layout.oFH / 8 + 1] = penalties.l2H;
+      f[F] = penalties.l1W;
+      f[F + 1] = penalties.l2W;
+      f[F + 2] = EPSILON;
+      // WᵀW ← Σ_c W_cᵀW_c (the pass's last job left them), in chunk order
+      const ww = layout.oWW / 8, wwSum = ww + count * kk;
+      for (let e = 0; e < kk; e++) {
+        let t = f[ww + e] as number;
+        for (let c = 1; c < count; c++) t = t + (f[ww + c * kk + e] as number);
+        f[wwSum + e] = t;
+      }
+      job(3, hCount);
+      H.data.set(f.subarray(hAt, hAt + k * n));
+      // G = HHᵀ ← Σ_t H_tH_tᵀ, in chunk order; then D = W·G for every row at once
+      const hh = layout.oHH / 8, g = layout.oG / 8;
+      for (let e = 0; e < kk; e++) {
+        let t = f[hh + e] as number;
+        for (let c = 1; c < hCount; c++) t = t + (f[hh + c * kk + e] as number);
+        f[g + e] = t;
+      }
+      muDenominator();
+      job(1);
+      W.data.set(f.subarray(wAt, wAt + m * k));
     },
     close(): void {
       if (single) {

@@ -53,6 +53,14 @@ export interface Backend {
 /** The row-local W updates a {@linkcode FusedPass} can apply: MU (β = 2) or one HALS sweep. */
 export type FusedUpdate = "mu" | "cd";
 
+/** The penalties of a multiplicative sweep (the fields of `losses.ts`'s Penalties it uses). */
+export interface MuPenalties {
+  l1W: number;
+  l2W: number;
+  l1H: number;
+  l2H: number;
+}
+
 /**
  * One pass over the rows of V (m×n) per iteration: for each block of rows, P_b = V_b·Hᵀ, then
  * the row update of W_b from P_b, then WᵀV accumulated from the new W_b. The pass keeps its own
@@ -71,6 +79,13 @@ export interface FusedPass {
    * Gauss–Seidel sweep over each row with right-hand side P − l1 (as `solvers/hals.ts`).
    */
   run(W: Matrix, H: Matrix, G: Matrix, Q: Matrix, penalties: { l1: number; l2: number }): void;
+  /**
+   * One whole multiplicative sweep (β = 2) for a pass opened for `"mu"`: H ← H ⊙ WᵀV / (WᵀW·H +
+   * l1H + l2H·H), then W as in `run` with G = HHᵀ of the new H, every product and update split
+   * over the pass's threads (H by chunks of its columns). Uses the WᵀV and WᵀW the pass's last
+   * job left for its copy of W (`start` first), and writes the new W and H. Throws for `"cd"`.
+   */
+  stepMu(W: Matrix, H: Matrix, penalties: MuPenalties): void;
   /** Release the pass (its workers close themselves when idle). */
   close(): void;
 }

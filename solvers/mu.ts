@@ -19,7 +19,8 @@
  * H is updated first, then W (`updateFirst: "W"` in `nmf` reverses that). Row i of the new W
  * needs only row i of VHᵀ, so where the backend offers a fused pass (blas; β = 2, dense V, no mask)
  * the W update runs inside one pass over V that also forms WᵀV for the next H update
- * (`linalg/fused_pass.ts`): the same iterates up to rounding, V read once per iteration.
+ * (`linalg/fused_pass.ts`): the same iterates up to rounding, V read once per iteration. The pass
+ * then runs the H update too, split over its threads by columns of H (`FusedPass.stepMu`).
  *
  * A denominator that is exactly 0 (and a model entry (WH)_ij = 0
  * where a negative power of it is needed) is replaced by a tiny epsilon; nothing else is
@@ -254,12 +255,9 @@ export function stepMu(state: MuState): void {
     // The same updates with V read once: the pass leaves WᵀV for the new W in numH. Anything
     // that changed W between steps (a callback, a caller of step) is caught by comparing it with
     // the pass's copy, unless the driver says nothing else ran (state.untouched).
+    // The pass also runs the H update, split over its threads by columns.
     if (state.untouched !== true && !pass.matches(W)) pass.start(W, numH);
-    backend.gemmInto(gram, W, W, { transA: true });
-    backend.gemmInto(denH, gram, H);
-    multiplicativeUpdateInto(H, numH, denH, p.l1H, p.l2H, gamma);
-    backend.gemmInto(gram, H, H, { transB: true });
-    pass.run(W, H, gram, numH, { l1: p.l1W, l2: p.l2W });
+    pass.stepMu(W, H, p);
     return;
   }
   if (beta === 2 && mask === null) {

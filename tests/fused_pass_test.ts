@@ -287,6 +287,56 @@ Deno.test({
 });
 
 Deno.test({
+  name: "FusedPass.stepMu: one whole MU sweep (H, then W) as the formulas, penalties included",
+  ignore: skip,
+  fn() {
+    if (typeof blas === "string" || blas.openFusedPass === undefined) return;
+    const V = problem(700, 401, 12, 9);
+    const rng = createRng(4);
+    const W = Matrix.generate(700, 12, () => rng.uniform());
+    const H = Matrix.generate(12, 401, () => rng.uniform());
+    const penalties = { l1W: 0.02, l2W: 0.3, l1H: 0.05, l2H: 0.7 };
+    const cd = blas.openFusedPass(V, 12, "cd");
+    assert.ok(cd !== null);
+    try {
+      assert.throws(() => cd.stepMu(W, H, penalties), /opened for "cd"/);
+    } finally {
+      cd.close();
+    }
+    const pass = blas.openFusedPass(V, 12, "mu");
+    assert.ok(pass !== null);
+    try {
+      assert.throws(() => pass.stepMu(W, H, penalties), /start\(W, Q\) first/);
+      pass.start(W, Matrix.zeros(12, 401));
+      for (let step = 0; step < 3; step++) {
+        const WtV = gemmInto(Matrix.zeros(12, 401), W, V, { transA: true });
+        const WtW = gemmInto(Matrix.zeros(12, 12), W, W, { transA: true });
+        const denH = gemmInto(Matrix.zeros(12, 401), WtW, H);
+        const nextH = Matrix.generate(12, 401, (a, j) => {
+          const x = H.get(a, j);
+          return x * WtV.get(a, j) / (denH.get(a, j) + penalties.l1H + penalties.l2H * x);
+        });
+        const G = gemmInto(Matrix.zeros(12, 12), nextH, nextH, { transB: true });
+        const num = gemmInto(Matrix.zeros(700, 12), V, nextH, { transB: true });
+        const den = gemmInto(Matrix.zeros(700, 12), W, G);
+        const nextW = Matrix.generate(700, 12, (i, a) => {
+          const x = W.get(i, a);
+          return x * num.get(i, a) / (den.get(i, a) + penalties.l1W + penalties.l2W * x);
+        });
+        pass.stepMu(W, H, penalties);
+        assert.ok(relativeDistance(H, nextH) < 1e-12, `step ${step}: H`);
+        assert.ok(relativeDistance(W, nextW) < 1e-12, `step ${step}: W`);
+        assert.ok(pass.matches(W));
+      }
+      W.set(3, 2, W.get(3, 2) * 2);
+      assert.equal(pass.matches(W), false);
+    } finally {
+      pass.close();
+    }
+  },
+});
+
+Deno.test({
   name: "the driver releases a solver's state when the run ends, also when a step throws",
   fn() {
     const released: string[] = [];
