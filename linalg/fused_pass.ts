@@ -106,8 +106,8 @@ export const FUSED_MIN_ENTRIES = 1 << 18;
  * read and runs nearer dgemm's speed, so the pass gains less. Measured on 2 cores (AMD EPYC),
  * since the pass runs MU's H update on its threads too (`stepMu`): pass against separate products,
  * 6 alternating pairs of fits per shape, least times and median ratio. At k = 32 and 40 the pass
- * wins on 2000×1000 (0.86–0.91) and 3000×1500 (0.81–0.88), MU and HALS; at 1000×1000 it is even
- * (0.94–1.06). From k = 48 to 64 the two are even within the noise (medians 0.96–1.07 on the same
+ * wins on 2000×1000 (0.86–0.91) and 3000×1500 (0.73–0.88), MU and HALS; at 1000×1000 it is even
+ * (0.94–1.06). From k = 48 to 64 the two are even within the noise (medians 0.93–1.07 on the same
  * shapes; 5000×2000, k = 50: 0.96–1.04), so they stay with separate products.
  */
 export const FUSED_MAX_RANK = 40;
